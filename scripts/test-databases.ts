@@ -1,0 +1,10 @@
+// Connection details of the databases the test suites and the migration generator use.
+// Defaults match the machines here and CI; override with CRM_TEST_PG_URL / CRM_TEST_MYSQL_URL.
+export const PG_ADMIN_URL = process.env.CRM_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const MYSQL_ADMIN_URL = process.env.CRM_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/mysql';
+
+export function withDatabase(adminUrl: string, name: string): string {
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+}

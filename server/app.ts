@@ -1,0 +1,49 @@
+import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { DataSource } from 'typeorm';
+import type { ServerConfig } from './config';
+import { openDatabase } from './db/data-source';
+import { createHttpServer, createRequestListener } from './http/http-server';
+import { createServices, type Services } from './services';
+
+export interface RunningServer {
+  db: DataSource;
+  services: Services;
+  http: http.Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+// Opens the database (applying migrations), wires the services and listens. Used by
+// `crm-server start`, the dev launcher and the tests alike.
+export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  const db = await openDatabase(config);
+  const services = createServices(db, config);
+  const server = createHttpServer(config, createRequestListener(db, config, services));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `${config.tls ? 'https' : 'http'}://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  const jobs = startJobs(services);
+  return {
+    db,
+    services,
+    http: server,
+    url,
+    async close() {
+      jobs.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.destroy();
+    },
+  };
+}
+
+// Scheduled work (pool return and later ones) registers here.
+function startJobs(_services: Services): { stop(): void } {
+  const timers: NodeJS.Timeout[] = [];
+  return { stop: () => timers.forEach(clearInterval) };
+}

@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import type { DataSource } from 'typeorm';
+import type { ServerConfig } from '../config';
+import { appRouter } from '../router';
+import type { Services } from '../services';
+import { bearerToken, clientIp, type Context } from '../trpc/context';
+import { SERVER_VERSION } from '../version';
+
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+// Desktop clients call from the main process, never a browser page, so no CORS headers are
+// sent and browsers refuse cross-origin calls.
+const SECURITY_HEADERS: Record<string, string> = {
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  'Cache-Control': 'no-store',
+};
+
+export function createRequestListener(db: DataSource, config: ServerConfig, services: Services): http.RequestListener {
+  const trpc = createHTTPHandler({
+    router: appRouter,
+    basePath: '/trpc/',
+    maxBodySize: MAX_BODY_BYTES,
+    allowBatching: true,
+    createContext: async ({ req }): Promise<Context> => {
+      const token = bearerToken(req);
+      const caller = token ? await services.auth.resolve(token) : null;
+      const ua = req.headers['user-agent'];
+      return { db, config, services, caller, ip: clientIp(req), userAgent: typeof ua === 'string' ? ua.slice(0, 200) : null };
+    },
+    onError: ({ error, path }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR' && config.logLevel !== 'silent') {
+        console.error(`[trpc] ${path ?? '?'}:`, error.cause ?? error);
+      }
+    },
+  });
+  return (req, res) => {
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
+    if (config.tls) res.setHeader('Strict-Transport-Security', 'max-age=31536000');
+    const url = req.url ?? '/';
+    if (url === '/healthz' || url.startsWith('/healthz?')) {
+      res.setHeader('Content-Type', 'application/json');
+      res.end(JSON.stringify({ status: 'ok', version: SERVER_VERSION, database: config.databaseKind }));
+      return;
+    }
+    if (url.startsWith('/trpc/')) {
+      if (req.method === 'OPTIONS') {
+        res.statusCode = 405;
+        res.end();
+        return;
+      }
+      void trpc(req, res);
+      return;
+    }
+    res.statusCode = 404;
+    res.setHeader('Content-Type', 'application/json');
+    res.end(JSON.stringify({ error: 'not found' }));
+  };
+}
+
+export function createHttpServer(config: ServerConfig, listener: http.RequestListener): http.Server {
+  const server = config.tls
+    ? https.createServer({ cert: fs.readFileSync(config.tls.cert), key: fs.readFileSync(config.tls.key), minVersion: 'TLSv1.2' }, listener)
+    : http.createServer(listener);
+  server.headersTimeout = 30_000;
+  server.requestTimeout = 120_000;
+  return server;
+}

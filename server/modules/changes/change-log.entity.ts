@@ -1,0 +1,32 @@
+import { EntitySchema } from 'typeorm';
+import { instant, json, refColumn, text } from '../../db/columns';
+
+// One row per committed write, appended in the same transaction as the write. The offline
+// sync feed (a later issue) reads it by `seq`; live updates are told from it too.
+export interface ChangeLogEntry {
+  seq: number;
+  entity: string;
+  entityId: string;
+  op: 'create' | 'update' | 'delete' | 'restore' | 'purge';
+  // The customer the change belongs to, so scope checks on the feed are one lookup.
+  customerId: string | null;
+  userId: string | null;
+  at: string;
+  fields: string[] | null;
+}
+
+export const ChangeLogEntity = new EntitySchema<ChangeLogEntry>({
+  name: 'ChangeLogEntry',
+  tableName: 'change_log',
+  columns: {
+    seq: { type: 'int', primary: true, generated: 'increment' },
+    entity: text(40, false),
+    entityId: text(36, false),
+    op: text(10, false),
+    customerId: refColumn(),
+    userId: refColumn(),
+    at: instant(false),
+    fields: json(true),
+  },
+  indices: [{ name: 'idx_change_log_entity', columns: ['entity', 'entityId'] }],
+});

@@ -1,0 +1,152 @@
+import { EntitySchema } from 'typeorm';
+import type {
+  CustomerKind,
+  CustomerLevel,
+  CustomerSource,
+  CustomerStatus,
+  Industry,
+  OwnerChangeReason,
+} from '../../../src/shared/domain/customer.schema';
+import { dateOnly, idColumn, instant, int, json, longText, refColumn, text } from '../../db/columns';
+
+export interface Customer {
+  id: string;
+  kind: CustomerKind;
+  name: string;
+  creditCode: string | null;
+  level: CustomerLevel | null;
+  status: CustomerStatus;
+  industry: Industry | null;
+  source: CustomerSource | null;
+  province: string | null;
+  city: string | null;
+  district: string | null;
+  address: string | null;
+  phone: string | null;
+  // Digits only, for search and duplicate checks ("021-6888 1234" finds "02168881234").
+  phoneDigits: string | null;
+  website: string | null;
+  tags: string[];
+  parentId: string | null;
+  // null owner = in the public pool (公海).
+  ownerId: string | null;
+  // The owner's department when the owner was set: data scopes filter on it.
+  ownerDeptId: string | null;
+  previousOwnerId: string | null;
+  poolSince: string | null;
+  remarks: string | null;
+  createdById: string | null;
+  createdAt: string;
+  updatedAt: string;
+  lastFollowUpAt: string | null;
+  nextFollowUpAt: string | null;
+  deletedAt: string | null;
+  deletedById: string | null;
+  version: number;
+}
+
+export const CustomerEntity = new EntitySchema<Customer>({
+  name: 'Customer',
+  tableName: 'customers',
+  columns: {
+    id: idColumn(),
+    kind: text(20, false),
+    name: text(100, false),
+    creditCode: text(18),
+    level: text(2),
+    status: text(20, false),
+    industry: text(40),
+    source: text(40),
+    province: text(6),
+    city: text(6),
+    district: text(6),
+    address: text(200),
+    phone: text(40),
+    phoneDigits: text(40),
+    website: text(200),
+    tags: json(),
+    parentId: refColumn(),
+    ownerId: refColumn(),
+    ownerDeptId: refColumn(),
+    previousOwnerId: refColumn(),
+    poolSince: instant(),
+    remarks: longText(),
+    createdById: refColumn(),
+    createdAt: instant(false),
+    updatedAt: instant(false),
+    lastFollowUpAt: instant(),
+    nextFollowUpAt: dateOnly(),
+    deletedAt: instant(),
+    deletedById: refColumn(),
+    version: int(1),
+  },
+  indices: [
+    { name: 'idx_customers_owner_updated', columns: ['ownerId', 'updatedAt'] },
+    { name: 'idx_customers_dept_updated', columns: ['ownerDeptId', 'updatedAt'] },
+    { name: 'idx_customers_updated', columns: ['updatedAt'] },
+    { name: 'idx_customers_name', columns: ['name'] },
+    { name: 'idx_customers_credit_code', columns: ['creditCode'] },
+    { name: 'idx_customers_phone_digits', columns: ['phoneDigits'] },
+    { name: 'idx_customers_parent', columns: ['parentId'] },
+    { name: 'idx_customers_deleted', columns: ['deletedAt'] },
+    { name: 'idx_customers_pool', columns: ['poolSince'] },
+  ],
+});
+
+export interface CustomerTag {
+  customerId: string;
+  tag: string;
+}
+
+// One row per tag, so "filter by tag" is an indexed lookup on every database.
+export const CustomerTagEntity = new EntitySchema<CustomerTag>({
+  name: 'CustomerTag',
+  tableName: 'customer_tags',
+  columns: {
+    customerId: { type: 'varchar', length: 36, primary: true },
+    tag: { type: 'varchar', length: 20, primary: true },
+  },
+  indices: [{ name: 'idx_customer_tags_tag', columns: ['tag'] }],
+});
+
+export interface CustomerCollaborator {
+  customerId: string;
+  userId: string;
+}
+
+export const CustomerCollaboratorEntity = new EntitySchema<CustomerCollaborator>({
+  name: 'CustomerCollaborator',
+  tableName: 'customer_collaborators',
+  columns: {
+    customerId: { type: 'varchar', length: 36, primary: true },
+    userId: { type: 'varchar', length: 36, primary: true },
+  },
+  indices: [{ name: 'idx_customer_collaborators_user', columns: ['userId'] }],
+});
+
+export interface OwnerHistory {
+  id: string;
+  customerId: string;
+  fromUserId: string | null;
+  toUserId: string | null;
+  byUserId: string | null;
+  reason: OwnerChangeReason;
+  note: string | null;
+  at: string;
+}
+
+export const OwnerHistoryEntity = new EntitySchema<OwnerHistory>({
+  name: 'OwnerHistory',
+  tableName: 'customer_owner_history',
+  columns: {
+    id: idColumn(),
+    customerId: refColumn(false),
+    fromUserId: refColumn(),
+    toUserId: refColumn(),
+    byUserId: refColumn(),
+    reason: text(20, false),
+    note: text(200),
+    at: instant(false),
+  },
+  indices: [{ name: 'idx_owner_history_customer', columns: ['customerId', 'at'] }],
+});

@@ -1,0 +1,61 @@
+import { EntitySchema } from 'typeorm';
+import { bool, idColumn, instant, int, refColumn, text } from '../../db/columns';
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  passwordHash: string;
+  departmentId: string | null;
+  managerId: string | null;
+  email: string | null;
+  mobile: string | null;
+  enabled: boolean;
+  mustChangePassword: boolean;
+  failedLogins: number;
+  lockedUntil: string | null;
+  passwordChangedAt: string | null;
+  lastLoginAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const UserEntity = new EntitySchema<User>({
+  name: 'User',
+  tableName: 'users',
+  columns: {
+    id: idColumn(),
+    username: text(50, false),
+    displayName: text(100, false),
+    passwordHash: text(200, false),
+    departmentId: refColumn(),
+    managerId: refColumn(),
+    email: text(200),
+    mobile: text(30),
+    enabled: bool(true),
+    mustChangePassword: bool(false),
+    failedLogins: int(0),
+    lockedUntil: instant(),
+    passwordChangedAt: instant(),
+    lastLoginAt: instant(),
+    createdAt: instant(false),
+    updatedAt: instant(false),
+  },
+  uniques: [{ name: 'uq_users_username', columns: ['username'] }],
+  indices: [{ name: 'idx_users_department', columns: ['departmentId'] }],
+});
+
+export interface UserRole {
+  userId: string;
+  roleId: string;
+}
+
+export const UserRoleEntity = new EntitySchema<UserRole>({
+  name: 'UserRole',
+  tableName: 'user_roles',
+  columns: {
+    userId: { type: 'varchar', length: 36, primary: true },
+    roleId: { type: 'varchar', length: 36, primary: true },
+  },
+  indices: [{ name: 'idx_user_roles_role', columns: ['roleId'] }],
+});

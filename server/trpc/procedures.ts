@@ -1,0 +1,23 @@
+import { AppError } from '../../src/shared/errors';
+import type { Permission } from '../../src/shared/permissions/catalog';
+import type { Caller } from './context';
+import { baseProcedure } from './trpc';
+
+export const publicProcedure = baseProcedure.meta({ needs: 'public' });
+
+const requireCaller = baseProcedure.use(({ ctx, next, path }) => {
+  if (!ctx.caller) throw new AppError('UNAUTHENTICATED');
+  // Until the first-login password change is done, only the auth procedures answer.
+  if (ctx.caller.user.mustChangePassword && !path.startsWith('auth.')) throw new AppError('PASSWORD_CHANGE_REQUIRED');
+  return next({ ctx: { ...ctx, caller: ctx.caller as Caller } });
+});
+
+export const authedProcedure = requireCaller.meta({ needs: 'authenticated' });
+
+// The one place a permission is checked; the matrix test walks every procedure's meta.
+export function permitted(permission: Permission) {
+  return requireCaller.meta({ needs: permission }).use(({ ctx, next }) => {
+    if (!ctx.caller.grant.permissions.has(permission)) throw new AppError('FORBIDDEN', { permission });
+    return next();
+  });
+}
