@@ -37,7 +37,8 @@ for (const kind of wanted) {
   }
   console.log(`\n=== server suite on ${kind} ===`);
   const extra = process.argv.slice(2);
-  const r = spawnSync('npx', ['vitest', 'run', '--project', 'server', ...extra], {
+  const report = ['--reporter=default', '--reporter=json', `--outputFile.json=reports/vitest-server-${kind}.json`];
+  const r = spawnSync('npx', ['vitest', 'run', '--project', 'server', ...report, ...extra], {
     stdio: 'inherit',
     env: { ...process.env, CRM_TEST_DB: kind },
   });

@@ -43,7 +43,22 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
 }
 
 // Scheduled work (pool return and later ones) registers here.
-function startJobs(_services: Services): { stop(): void } {
+function startJobs(services: Services): { stop(): void } {
   const timers: NodeJS.Timeout[] = [];
-  return { stop: () => timers.forEach(clearInterval) };
+  let stopped = false;
+  // Pool auto-return: once at start (catching up after downtime), then hourly.
+  const returnToPool = () => {
+    if (stopped) return;
+    services.pool.returnStaleCustomers().catch((e: unknown) => {
+      if (!stopped && services.config.logLevel !== 'silent') console.error('[jobs] pool return failed:', e);
+    });
+  };
+  returnToPool();
+  timers.push(setInterval(returnToPool, 3_600_000).unref());
+  return {
+    stop: () => {
+      stopped = true;
+      timers.forEach(clearInterval);
+    },
+  };
 }

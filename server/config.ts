@@ -54,6 +54,12 @@ export function sqlitePathOf(url: string, dataDir: string): string {
   return path.isAbsolute(p) ? p : path.resolve(dataDir, p);
 }
 
+// Where the database lives, for the start-up line; never prints a password.
+export function describeDatabase(target: Pick<ServerConfig, 'databaseUrl' | 'databaseKind' | 'dataDir'>): string {
+  if (target.databaseKind === 'sqlite') return sqlitePathOf(target.databaseUrl, target.dataDir);
+  return target.databaseUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ServerConfig {
   const dataDir = path.resolve(cwd, env.CRM_DATA_DIR || 'data');
   const configFile = env.CRM_CONFIG ? path.resolve(cwd, env.CRM_CONFIG) : path.join(dataDir, 'config.json');

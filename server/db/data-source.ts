@@ -1,10 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import mysql from 'mysql2/promise';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { sqlitePathOf, type DatabaseKind } from '../config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { SnakeNamingStrategy } from './naming';
+import { ensureLockRows } from './locking';
+import { serializeSqliteAccess } from './sqlite-serial';
 
 export interface DbTarget {
   databaseUrl: string;
@@ -12,7 +15,27 @@ export interface DbTarget {
   dataDir: string;
 }
 
-export function dataSourceOptions(target: DbTarget): DataSourceOptions {
+// MariaDB and MySQL report column defaults differently, and TypeORM compares a schema with
+// its entities correctly only when told which of the two it talks to: as 'mysql' against
+// MariaDB it sees some 75 phantom changes (every nullable column, several indexes).
+export type MysqlFlavor = 'mysql' | 'mariadb';
+
+export async function detectMysqlFlavor(url: string): Promise<MysqlFlavor> {
+  const c = await mysql.createConnection({ uri: url.replace(/^mariadb:/, 'mysql:') });
+  try {
+    const [rows] = await c.query('SELECT VERSION() AS v');
+    return /mariadb/i.test(String((rows as { v: string }[])[0]?.v)) ? 'mariadb' : 'mysql';
+  } finally {
+    await c.end();
+  }
+}
+
+// dataSourceOptions with the MySQL flavour asked from the server itself.
+export async function resolvedDataSourceOptions(target: DbTarget): Promise<DataSourceOptions> {
+  return target.databaseKind === 'mysql' ? dataSourceOptions(target, await detectMysqlFlavor(target.databaseUrl)) : dataSourceOptions(target);
+}
+
+export function dataSourceOptions(target: DbTarget, flavor: MysqlFlavor = target.databaseUrl.startsWith('mariadb:') ? 'mariadb' : 'mysql'): DataSourceOptions {
   const common = {
     entities: ENTITIES,
     migrations: MIGRATIONS[target.databaseKind],
@@ -41,7 +64,7 @@ export function dataSourceOptions(target: DbTarget): DataSourceOptions {
     case 'mysql':
       return {
         ...common,
-        type: 'mysql',
+        type: flavor,
         url: target.databaseUrl.replace(/^mariadb:/, 'mysql:'),
         charset: 'utf8mb4_unicode_ci',
         extra: { connectionLimit: 10 },
@@ -50,14 +73,15 @@ export function dataSourceOptions(target: DbTarget): DataSourceOptions {
 }
 
 export async function openDatabase(target: DbTarget, { migrate = true } = {}): Promise<DataSource> {
-  const ds = new DataSource(dataSourceOptions(target));
+  const ds = new DataSource(await resolvedDataSourceOptions(target));
   await ds.initialize();
-  if (migrate) await ds.runMigrations({ transaction: 'each' });
+  serializeSqliteAccess(ds);
+  if (migrate) {
+    await ds.runMigrations({ transaction: 'each' });
+    await ensureLockRows(ds.manager);
+  }
   return ds;
 }
 
 // Where the database lives, for the start-up line; never prints a password.
-export function describeDatabase(target: DbTarget): string {
-  if (target.databaseKind === 'sqlite') return sqlitePathOf(target.databaseUrl, target.dataDir);
-  return target.databaseUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
-}
+export { describeDatabase } from '../config';

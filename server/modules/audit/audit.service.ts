@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { EntityManager } from 'typeorm';
+import { findOneForUpdate, LOCK_ROWS, takeLockRow } from '../../db/locking';
 import { AuditEntity, type AuditEntry } from './audit.entity';
 
 export interface AuditInput {
@@ -23,12 +24,14 @@ export function auditHash(e: Omit<AuditEntry, 'hash'>): string {
 
 export class AuditService {
   // Appends in the caller's transaction so an action and its audit entry commit together.
-  // The unique seq makes two concurrent appends collide instead of forking the chain; the
-  // loser's transaction retries.
+  // Concurrent appends queue on the chain's lock row until the earlier transaction ends, so
+  // each reads the true last entry; without it two transactions would compute the same seq
+  // and one would fail on the unique index. (The unique seq still guards against a fork.)
+  // Call it after the transaction's other writes: the lock is then held only briefly.
   async write(em: EntityManager, input: AuditInput): Promise<void> {
     const repo = em.getRepository(AuditEntity);
-    const last = await repo.find({ order: { seq: 'DESC' }, take: 1 });
-    const prev = last[0];
+    await takeLockRow(em, LOCK_ROWS.auditChain);
+    const prev = await findOneForUpdate(em, AuditEntity, {}, { seq: 'DESC' });
     const entry: Omit<AuditEntry, 'hash'> = {
       id: uuidv7(),
       seq: (prev?.seq ?? 0) + 1,

@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { IsNull, type DataSource } from 'typeorm';
 import { checkPassword, type LoginResult } from '../../../src/shared/domain/auth.schema';
 import { AppError } from '../../../src/shared/errors';
+import { findOneForUpdate } from '../../db/locking';
 import type { Caller } from '../../trpc/context';
 import type { AuditService } from '../audit/audit.service';
 import type { OrgService } from '../org/org.service';
@@ -14,6 +15,12 @@ import { SessionEntity } from './session.entity';
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 const minutes = (n: number) => n * 60_000;
+
+// Whole minutes (rounded up) until a lock ends; 0 when there is no lock in force.
+const lockedMinutes = (until: string | null): number => {
+  const left = until ? Date.parse(until) - Date.now() : 0;
+  return left > 0 ? Math.ceil(left / 60_000) : 0;
+};
 
 // Failed sign-ins per source address, kept in memory: one server process serves an
 // installation, and a restart forgetting them errs on the side of letting people in.
@@ -35,12 +42,7 @@ export class AuthService {
 
   async login(username: string, password: string, ip: string, device: string | null): Promise<LoginResult> {
     const s = await this.settings.all();
-    const now = Date.now();
-    const addr = this.addressFailures.get(ip);
-    if (addr && addr.lockedUntil > now) {
-      await this.auditOnly({ action: 'auth.login_blocked_address', username, ip });
-      throw new AppError('ADDRESS_LOCKED', { minutes: Math.ceil((addr.lockedUntil - now) / 60_000) });
-    }
+    await this.assertAddressOpen(ip, username);
     const users = this.db.getRepository(UserEntity);
     const user = await users.findOneBy({ username: username.trim() });
     if (!user) {
@@ -49,32 +51,29 @@ export class AuthService {
       await this.auditOnly({ action: 'auth.login_failed', username, ip, detail: { reason: 'unknown_user' } });
       throw new AppError('INVALID_CREDENTIALS');
     }
-    if (user.lockedUntil && Date.parse(user.lockedUntil) > now) {
+    if (lockedMinutes(user.lockedUntil) > 0) {
       await this.auditOnly({ action: 'auth.login_blocked_locked', userId: user.id, username: user.username, ip });
-      throw new AppError('ACCOUNT_LOCKED', { minutes: Math.ceil((Date.parse(user.lockedUntil) - now) / 60_000) });
+      throw new AppError('ACCOUNT_LOCKED', { minutes: lockedMinutes(user.lockedUntil) });
     }
     const ok = await verifyPassword(user.passwordHash, password);
     if (!ok) {
       await this.failAddress(ip, s['auth.maxFailedLoginsPerAddress'], s['auth.lockMinutes']);
-      const failed = user.failedLogins + 1;
-      const lock = failed >= s['auth.maxFailedLogins'];
-      await this.db.transaction(async (em) => {
-        await em.getRepository(UserEntity).update(
-          { id: user.id },
-          { failedLogins: lock ? 0 : failed, lockedUntil: lock ? new Date(now + minutes(s['auth.lockMinutes'])).toISOString() : user.lockedUntil },
-        );
-        await this.audit.write(em, { action: 'auth.login_failed', userId: user.id, username: user.username, ip, detail: { reason: 'password', failed } });
-        if (lock) await this.audit.write(em, { action: 'auth.locked', userId: user.id, username: user.username, ip, detail: { minutes: s['auth.lockMinutes'] } });
-      });
-      if (lock) throw new AppError('ACCOUNT_LOCKED', { minutes: s['auth.lockMinutes'] });
+      const locked = await this.recordFailure(user, ip, s['auth.maxFailedLogins'], s['auth.lockMinutes']);
+      if (locked) throw new AppError('ACCOUNT_LOCKED', { minutes: locked });
       throw new AppError('INVALID_CREDENTIALS');
     }
     if (!user.enabled) {
       await this.auditOnly({ action: 'auth.login_failed', userId: user.id, username: user.username, ip, detail: { reason: 'disabled' } });
       throw new AppError('ACCOUNT_DISABLED');
     }
-    this.addressFailures.delete(ip);
+    // Parallel guesses all pass the checks above before any of them fails. Ask again now,
+    // so that the guess which happens to be right is refused once the burst has locked the
+    // address or the account.
+    // The address's failures are not forgiven by a success: otherwise someone with one valid
+    // account could sign in between guesses at other accounts and never reach the limit.
+    await this.assertAddressOpen(ip, username);
     const token = randomBytes(32).toString('base64url');
+    const now = Date.now();
     const nowIso = new Date(now).toISOString();
     const session = {
       id: uuidv7(),
@@ -88,14 +87,52 @@ export class AuthService {
       ip,
       device: device?.slice(0, 200) ?? null,
     };
-    await this.db.transaction(async (em) => {
+    const lockedMeanwhile = await this.db.transaction(async (em) => {
+      const fresh = await findOneForUpdate(em, UserEntity, { id: user.id });
+      if (!fresh || lockedMinutes(fresh.lockedUntil) > 0) return lockedMinutes(fresh?.lockedUntil ?? null) || 1;
       await em.getRepository(SessionEntity).insert(session);
       await em.getRepository(UserEntity).update({ id: user.id }, { failedLogins: 0, lockedUntil: null, lastLoginAt: nowIso });
       await this.audit.write(em, { action: 'auth.login', userId: user.id, username: user.username, ip, detail: { sessionId: session.id, device } });
+      return 0;
     });
+    if (lockedMeanwhile) {
+      await this.auditOnly({ action: 'auth.login_blocked_locked', userId: user.id, username: user.username, ip });
+      throw new AppError('ACCOUNT_LOCKED', { minutes: lockedMeanwhile });
+    }
     const caller = await this.org.loadCaller(user.id, session.id);
     if (!caller) throw new AppError('ACCOUNT_DISABLED');
     return { token, expiresAt: session.expiresAt, user: caller.user };
+  }
+
+  // Counts a wrong password on the account and locks it at the limit. The count is read
+  // under a row lock: parallel guesses must not all read the same count and each write +1.
+  // Answers the minutes the account is now locked for, or 0.
+  private recordFailure(user: User, ip: string, max: number, lockMinutes: number): Promise<number> {
+    return this.db.transaction(async (em) => {
+      const fresh = await findOneForUpdate(em, UserEntity, { id: user.id });
+      if (!fresh) return 0;
+      const already = lockedMinutes(fresh.lockedUntil);
+      const failed = already ? fresh.failedLogins : fresh.failedLogins + 1;
+      const lock = !already && failed >= max;
+      if (!already) {
+        await em.getRepository(UserEntity).update(
+          { id: user.id },
+          lock ? { failedLogins: 0, lockedUntil: new Date(Date.now() + minutes(lockMinutes)).toISOString() } : { failedLogins: failed },
+        );
+      }
+      await this.audit.write(em, { action: 'auth.login_failed', userId: user.id, username: user.username, ip, detail: { reason: 'password', failed } });
+      if (lock) await this.audit.write(em, { action: 'auth.locked', userId: user.id, username: user.username, ip, detail: { minutes: lockMinutes } });
+      return lock ? lockMinutes : already;
+    });
+  }
+
+  private async assertAddressOpen(ip: string, username: string): Promise<void> {
+    const addr = this.addressFailures.get(ip);
+    const now = Date.now();
+    if (addr && addr.lockedUntil > now) {
+      await this.auditOnly({ action: 'auth.login_blocked_address', username, ip });
+      throw new AppError('ADDRESS_LOCKED', { minutes: Math.ceil((addr.lockedUntil - now) / 60_000) });
+    }
   }
 
   // Resolves a bearer token to its caller, sliding the idle expiry forward. Expired,
@@ -151,7 +188,12 @@ export class AuthService {
   }
 
   // Sets a password chosen by an administrator or the command line; the user must change it.
-  async setPassword(user: User, password: string, mustChange: boolean, by: { userId: string | null; username: string | null }): Promise<void> {
+  async setPassword(
+    user: User,
+    password: string,
+    mustChange: boolean,
+    by: { userId: string | null; username: string | null; via?: string },
+  ): Promise<void> {
     const passwordHash = await hashPassword(password);
     await this.db.transaction(async (em) => {
       await em.getRepository(UserEntity).update(
@@ -159,7 +201,14 @@ export class AuthService {
         { passwordHash, mustChangePassword: mustChange, failedLogins: 0, lockedUntil: null, updatedAt: new Date().toISOString() },
       );
       await em.getRepository(SessionEntity).update({ userId: user.id, revokedAt: IsNull() }, { revokedAt: new Date().toISOString() });
-      await this.audit.write(em, { action: 'auth.password_reset', userId: by.userId, username: by.username, entity: 'user', entityId: user.id });
+      await this.audit.write(em, {
+        action: 'auth.password_reset',
+        userId: by.userId,
+        username: by.username,
+        entity: 'user',
+        entityId: user.id,
+        detail: { user: user.username, mustChange, ...(by.via ? { via: by.via } : {}) },
+      });
     });
   }
 
@@ -175,6 +224,14 @@ export class AuthService {
       await this.auditOnly({ action: 'auth.address_locked', ip, detail: { minutes: lockMinutes } });
     }
     this.addressFailures.set(ip, entry);
+    if (this.addressFailures.size > 10_000) this.forgetOldAddresses(now, minutes(lockMinutes));
+  }
+
+  // Many source addresses (IPv6 makes that cheap) must not grow the map without bound.
+  private forgetOldAddresses(now: number, window: number): void {
+    for (const [ip, e] of this.addressFailures) {
+      if (e.lockedUntil <= now && now - e.firstAt > window) this.addressFailures.delete(ip);
+    }
   }
 
   private auditOnly(input: Parameters<AuditService['write']>[1]): Promise<void> {

@@ -13,6 +13,9 @@ export interface Customer {
   id: string;
   kind: CustomerKind;
   name: string;
+  // The name folded to half-width lower case with single spaces: the duplicate check and the
+  // name search compare this, the same on every database and collation.
+  nameKey: string | null;
   creditCode: string | null;
   level: CustomerLevel | null;
   status: CustomerStatus;
@@ -33,6 +36,9 @@ export interface Customer {
   // The owner's department when the owner was set: data scopes filter on it.
   ownerDeptId: string | null;
   previousOwnerId: string | null;
+  // When the current owner got the customer; the pool's auto-return counts from the later
+  // of this and the last follow-up, so a fresh claim is never returned at once.
+  ownerSince: string | null;
   poolSince: string | null;
   remarks: string | null;
   createdById: string | null;
@@ -52,6 +58,7 @@ export const CustomerEntity = new EntitySchema<Customer>({
     id: idColumn(),
     kind: text(20, false),
     name: text(100, false),
+    nameKey: text(100),
     creditCode: text(18),
     level: text(2),
     status: text(20, false),
@@ -69,6 +76,7 @@ export const CustomerEntity = new EntitySchema<Customer>({
     ownerId: refColumn(),
     ownerDeptId: refColumn(),
     previousOwnerId: refColumn(),
+    ownerSince: instant(),
     poolSince: instant(),
     remarks: longText(),
     createdById: refColumn(),
@@ -85,10 +93,12 @@ export const CustomerEntity = new EntitySchema<Customer>({
     { name: 'idx_customers_dept_updated', columns: ['ownerDeptId', 'updatedAt'] },
     { name: 'idx_customers_updated', columns: ['updatedAt'] },
     { name: 'idx_customers_name', columns: ['name'] },
+    { name: 'idx_customers_name_key', columns: ['nameKey'] },
     { name: 'idx_customers_credit_code', columns: ['creditCode'] },
     { name: 'idx_customers_phone_digits', columns: ['phoneDigits'] },
     { name: 'idx_customers_parent', columns: ['parentId'] },
-    { name: 'idx_customers_deleted', columns: ['deletedAt'] },
+    // Lists filter on deleted_at and page by updated_at, id: one index serves both.
+    { name: 'idx_customers_live_updated', columns: ['deletedAt', 'updatedAt', 'id'] },
     { name: 'idx_customers_pool', columns: ['poolSince'] },
   ],
 });

@@ -16,11 +16,45 @@ export interface UserSummary {
   enabled: boolean;
 }
 
+export interface DepartmentNode {
+  id: string;
+  name: string;
+  parentId: string | null;
+  enabled: boolean;
+  children: DepartmentNode[];
+}
+
+export type UserOption = Omit<UserSummary, 'enabled'>;
+
 export class OrgService {
   constructor(private readonly db: DataSource) {}
 
   async departments(): Promise<Department[]> {
     return this.db.getRepository(DepartmentEntity).find({ order: { path: 'ASC', sortOrder: 'ASC' } });
+  }
+
+  // The departments as a tree, siblings in their configured order. Disabled departments are
+  // included (flagged): customers may still belong to them, so filters need them.
+  async departmentTree(): Promise<DepartmentNode[]> {
+    const depts = await this.departments();
+    const nodes = new Map(depts.map((d) => [d.id, { id: d.id, name: d.name, parentId: d.parentId, enabled: d.enabled, children: [] as DepartmentNode[] }]));
+    const roots: DepartmentNode[] = [];
+    const order = new Map(depts.map((d) => [d.id, d.sortOrder]));
+    const sorted = [...nodes.values()].sort((a, b) => order.get(a.id)! - order.get(b.id)! || a.name.localeCompare(b.name, 'zh-CN'));
+    for (const n of sorted) {
+      const parent = n.parentId ? nodes.get(n.parentId) : undefined;
+      (parent ? parent.children : roots).push(n);
+    }
+    return roots;
+  }
+
+  // Enabled users for pickers and filters, by display name.
+  async enabledUsers(): Promise<UserOption[]> {
+    const all = await this.userSummaries();
+    return all
+      .filter((u) => u.enabled)
+      .map(({ enabled: _enabled, ...u }) => u)
+      .sort((a, b) => a.displayName.localeCompare(b.displayName, 'zh-CN') || a.username.localeCompare(b.username));
   }
 
   // Everything the server needs to judge a request from this user.

@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { SettingEntity } from './setting.entity';
 
 // Server-wide settings with their defaults; admin screens (a later issue) edit them.
+// The table also holds internal rows that are not settings (keys starting "lock.", see
+// db/locking.ts); parsing drops unknown keys, and a settings screen should list the schema's
+// keys, never the raw table.
 export const settingsSchema = z.object({
   'pool.claimLimit': z.number().int().min(1).max(100000).default(200),
   'pool.returnAfterDays': z.number().int().min(0).max(3650).default(30),

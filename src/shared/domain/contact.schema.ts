@@ -47,7 +47,8 @@ export const contactCreateInput = contactFieldsSchema.extend({ id: idSchema.opti
 export const contactUpdateInput = z.object({
   id: idSchema,
   version: z.number().int().min(1).optional(),
-  patch: contactFieldsSchema.partial(),
+  // No defaults in a patch (zod 4 would fill isPrimary: false into every edit).
+  patch: contactFieldsSchema.extend({ isPrimary: z.boolean() }).partial(),
 });
 export const contactListInput = pageInput.extend({
   customerId: idSchema.optional(),

@@ -97,6 +97,17 @@ export const customerFieldsSchema = z.object({
   remarks: optionalText(2000),
 });
 
+// zod 4 still fills .default() values into keys a .partial() object lacks; a patch must carry
+// only what the user changed, so its fields have no defaults.
+export const customerPatchSchema = customerFieldsSchema
+  .extend({
+    kind: z.enum(CUSTOMER_KINDS, { message: 'validation.enum' }),
+    status: z.enum(CUSTOMER_STATUSES, { message: 'validation.enum' }),
+    tags: z.array(tag).max(20, { message: 'validation.tooMany' }),
+    collaboratorIds: z.array(idSchema).max(20, { message: 'validation.tooMany' }),
+  })
+  .partial();
+
 export type CustomerFields = z.output<typeof customerFieldsSchema>;
 export type CustomerFieldsInput = z.input<typeof customerFieldsSchema>;
 
@@ -112,7 +123,7 @@ export const customerUpdateInput = z.object({
   id: idSchema,
   // The version the edit was based on; a stale one is refused rather than overwriting.
   version: z.number().int().min(1).optional(),
-  patch: customerFieldsSchema.partial().refine(individualHasNoCreditCode, {
+  patch: customerPatchSchema.refine(individualHasNoCreditCode, {
     message: 'validation.creditCodeIndividual',
     path: ['creditCode'],
   }),

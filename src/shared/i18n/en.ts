@@ -50,6 +50,15 @@ export const en: Messages = {
     region: 'Invalid region code',
     username: 'Only letters, digits and _ . @ -',
     invalid: 'Invalid value',
+    serverUrl: 'Enter the server address, e.g. http://192.168.1.10:3210 or https://crm.example.cn',
+    parent: 'The parent customer does not exist, is not yours to see, or is this customer or one below it',
+    contactOfCustomer: 'The contact does not belong to this customer',
+  },
+  notifications: {
+    customersTransferred: '{{by}} transferred {{count}} customer(s) to you: {{names}}',
+    customersAssigned: '{{by}} assigned {{count}} customer(s) from the pool to you: {{names}}',
+    customersReleased: '{{by}} returned {{count}} of your customer(s) to the pool: {{names}}',
+    customersAutoReturned: '{{count}} customer(s) went back to the pool after no follow-up for too long: {{names}}',
   },
   fields: {
     customer: {

@@ -50,6 +50,15 @@ export const zhCN = {
     region: '地区编码无效',
     username: '只能使用字母、数字和 _ . @ -',
     invalid: '格式无效',
+    serverUrl: '请输入服务器地址，如 http://192.168.1.10:3210 或 https://crm.example.cn',
+    parent: '上级客户不存在、无权查看，或是该客户自身或其下级',
+    contactOfCustomer: '联系人不属于该客户',
+  },
+  notifications: {
+    customersTransferred: '{{by}} 将 {{count}} 个客户转移给您：{{names}}',
+    customersAssigned: '{{by}} 从公海分配给您 {{count}} 个客户：{{names}}',
+    customersReleased: '{{by}} 将您的 {{count}} 个客户放回了公海：{{names}}',
+    customersAutoReturned: '{{count}} 个客户因长期未跟进已自动回收到公海：{{names}}',
   },
   fields: {
     customer: {

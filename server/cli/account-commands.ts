@@ -1,0 +1,54 @@
+import { openDatabase } from '../db/data-source';
+import { AuditService } from '../modules/audit/audit.service';
+import { AuthService } from '../modules/auth/auth.service';
+import { createAdministrator, ensureBuiltInRoles, oneTimePassword } from '../modules/org/bootstrap';
+import { OrgService } from '../modules/org/org.service';
+import { UserEntity } from '../modules/org/user.entity';
+import { SettingsService } from '../modules/settings/settings.service';
+import { parseCommandArgs, usageError } from './args';
+import { CliError } from './cli-error';
+import type { Command } from './commands';
+
+export const createAdmin: Command = {
+  usage: 'crm-server create-admin <username>',
+  async run(config, args) {
+    const { positionals } = parseCommandArgs(args, {}, this.usage);
+    const [username] = positionals;
+    if (!username || positionals.length > 1) throw usageError(this.usage);
+    if (!/^[A-Za-z0-9_.@-]{2,50}$/.test(username)) throw new CliError(`username "${username}" may only use letters, digits and _ . @ - (2 to 50 characters)`);
+    const db = await openDatabase(config);
+    try {
+      await ensureBuiltInRoles(db);
+      if (await db.getRepository(UserEntity).existsBy({ username })) throw new CliError(`user "${username}" already exists`);
+      const admin = await createAdministrator(db, new AuditService(), username);
+      console.log(`Created administrator ${admin.username}; one-time password: ${admin.password}`);
+      console.log('It must be changed at the first sign-in.');
+    } finally {
+      await db.destroy();
+    }
+  },
+};
+
+// For a user who forgot their password or locked themselves out, including the last admin.
+export const resetPassword: Command = {
+  usage: 'crm-server reset-password <username>',
+  async run(config, args) {
+    const { positionals } = parseCommandArgs(args, {}, this.usage);
+    const [username] = positionals;
+    if (!username || positionals.length > 1) throw usageError(this.usage);
+    const db = await openDatabase(config);
+    try {
+      const user = await db.getRepository(UserEntity).findOneBy({ username });
+      if (!user) throw new CliError(`no user named "${username}"`);
+      const audit = new AuditService();
+      const auth = new AuthService(db, new OrgService(db), audit, new SettingsService(db));
+      const password = oneTimePassword();
+      await auth.setPassword(user, password, true, { userId: null, username: null, via: 'command line' });
+      console.log(`New one-time password for ${username}: ${password}`);
+      console.log('It must be changed at the next sign-in. Their sessions have been ended and any account lock lifted.');
+      if (!user.enabled) console.log(`Note: "${username}" is disabled and cannot sign in until an administrator enables the account.`);
+    } finally {
+      await db.destroy();
+    }
+  },
+};

@@ -1,0 +1,52 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Audience, ChangeEvent, ChangeInput, ChangeLogService } from './change-log.service';
+
+export interface WriteTx {
+  em: EntityManager;
+  // Appends to change_log in this transaction; the live event goes out after commit.
+  change(input: ChangeInput, audience?: Audience[]): Promise<void>;
+  // A live event with no change_log row (a user's notification badge).
+  live(event: ChangeEvent): void;
+}
+
+// Transient failures worth running the whole write again for: deadlocks (a transaction that
+// updated one customer waits for the audit chain lock held by one that wants that customer
+// next), serialisation failures, and the audit seq guard should two appends ever collide.
+export function isRetryableWriteError(e: unknown): boolean {
+  const err = e as { driverError?: Record<string, unknown>; code?: unknown; errno?: unknown; message?: unknown };
+  const d = (err.driverError ?? err) as Record<string, unknown>;
+  const code = String(d.code ?? '');
+  const text = `${String(d.constraint ?? '')} ${String(d.message ?? err.message ?? '')} ${String(d.sqlMessage ?? '')}`;
+  if (code === '40001' || code === '40P01') return true;
+  if (d.errno === 1213 || d.errno === 1205 || code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT') return true;
+  return (code === '23505' || code === 'ER_DUP_ENTRY' || d.errno === 1062) && text.includes('uq_audit_seq');
+}
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// Runs one write: the data, its change_log rows and audit entries commit together or not at
+// all; live events are published only after the commit.
+export async function runWrite<T>(db: DataSource, changes: ChangeLogService, fn: (tx: WriteTx) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const events: ChangeEvent[] = [];
+    try {
+      // On SQLite the data source itself serialises transactions (db/sqlite-serial.ts).
+      const result = await db.transaction(async (em) => {
+        events.length = 0;
+        return fn({
+          em,
+          async change(input, audience) {
+            await changes.record(em, input);
+            events.push({ entity: input.entity, entityId: input.entityId, op: input.op, customerId: input.customerId, audience });
+          },
+          live: (event) => events.push(event),
+        });
+      });
+      changes.publish(events);
+      return result;
+    } catch (e) {
+      if (attempt >= 6 || !isRetryableWriteError(e)) throw e;
+      await pause(5 + Math.random() * 20 * attempt);
+    }
+  }
+}

@@ -1,0 +1,103 @@
+import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { z } from 'zod';
+import type { customerListInput } from '../../../src/shared/domain/customer.schema';
+import { toHalfWidth } from '../../../src/shared/domain/text';
+import type { Caller } from '../../trpc/context';
+import { applyScope } from './customer-scope';
+import { CustomerEntity, type Customer } from './customer.entity';
+import { likeContains, likePrefix, nameKeyOf } from './customer-text';
+import { visibilityOf } from './field-mask';
+
+export type CustomerListArgs = z.output<typeof customerListInput>;
+
+// Which customers a list starts from, before the user's filters.
+export type CustomerSet = 'active' | 'pool' | 'recycleBin';
+
+const SORT_COLUMN: Record<CustomerListArgs['sort'], { col: string; nullable: boolean }> = {
+  name: { col: 'c.nameKey', nullable: false },
+  createdAt: { col: 'c.createdAt', nullable: false },
+  updatedAt: { col: 'c.updatedAt', nullable: false },
+  lastFollowUpAt: { col: 'c.lastFollowUpAt', nullable: true },
+  nextFollowUpAt: { col: 'c.nextFollowUpAt', nullable: true },
+  level: { col: 'c.level', nullable: true },
+  status: { col: 'c.status', nullable: false },
+};
+
+export function customerQuery(em: EntityManager, caller: Caller, set: CustomerSet): SelectQueryBuilder<Customer> {
+  const qb = em.getRepository(CustomerEntity).createQueryBuilder('c');
+  if (set === 'pool') return qb.where('c.deletedAt IS NULL').andWhere('c.ownerId IS NULL');
+  qb.where(set === 'active' ? 'c.deletedAt IS NULL' : 'c.deletedAt IS NOT NULL');
+  return applyScope(qb, caller, 'c');
+}
+
+// The list filters: plain column tests and an indexed tag sub-select, combined with AND.
+export function applyListFilters(qb: SelectQueryBuilder<Customer>, caller: Caller, f: Partial<CustomerListArgs>): SelectQueryBuilder<Customer> {
+  const q = f.search?.trim();
+  if (q) {
+    const ors = ["c.nameKey LIKE :qName ESCAPE '!'"];
+    const params: Record<string, string> = { qName: likeContains(nameKeyOf(q)) };
+    const digits = toHalfWidth(q).replace(/[\s\-()+]/g, '');
+    // Searching by a number one may not read would tell it; only for those who see phones.
+    if (/^\d{3,}$/.test(digits) && visibilityOf(caller, 'customers', 'phone') === 'visible') {
+      ors.push("c.phoneDigits LIKE :qDigits ESCAPE '!'");
+      params.qDigits = likeContains(digits);
+    }
+    const code = toHalfWidth(q).toUpperCase();
+    if (/^[0-9A-Z]{4,18}$/.test(code)) {
+      ors.push("c.creditCode LIKE :qCode ESCAPE '!'");
+      params.qCode = likePrefix(code);
+    }
+    qb.andWhere(`(${ors.join(' OR ')})`, params);
+  }
+  if (f.status?.length) qb.andWhere('c.status IN (:...fStatus)', { fStatus: f.status });
+  if (f.level?.length) qb.andWhere('c.level IN (:...fLevel)', { fLevel: f.level });
+  if (f.industry?.length) qb.andWhere('c.industry IN (:...fIndustry)', { fIndustry: f.industry });
+  if (f.source?.length) qb.andWhere('c.source IN (:...fSource)', { fSource: f.source });
+  if (f.region) {
+    // Codes nest (31 / 3101 / 310101): a prefix names the level it stops at.
+    qb.andWhere('c.province = :fProvince', { fProvince: f.region.slice(0, 2) });
+    if (f.region.length >= 4) qb.andWhere('c.city = :fCity', { fCity: f.region.slice(0, 4) });
+    if (f.region.length >= 6) qb.andWhere('c.district = :fDistrict', { fDistrict: f.region });
+  }
+  if (f.ownerIds?.length) qb.andWhere('c.ownerId IN (:...fOwners)', { fOwners: f.ownerIds });
+  if (f.tags?.length) {
+    qb.andWhere('c.id IN (SELECT ct.customer_id FROM customer_tags ct WHERE ct.tag IN (:...fTags))', { fTags: f.tags });
+  }
+  return qb;
+}
+
+export async function pageOf(
+  qb: SelectQueryBuilder<Customer>,
+  args: Pick<CustomerListArgs, 'page' | 'pageSize' | 'sort' | 'order'>,
+): Promise<{ rows: Customer[]; total: number }> {
+  const order = args.order === 'asc' ? 'ASC' : 'DESC';
+  const { col, nullable } = SORT_COLUMN[args.sort];
+  const rowsQb = qb.clone();
+  // Empty values last in either direction; engines disagree on where NULLs sort by default.
+  if (nullable) rowsQb.orderBy(`CASE WHEN ${col} IS NULL THEN 1 ELSE 0 END`, 'ASC').addOrderBy(col, order);
+  else rowsQb.orderBy(col, order);
+  rowsQb.addOrderBy('c.id', order);
+  return pageRows(rowsQb, qb, args.page, args.pageSize);
+}
+
+// One page and the total. A short page already tells the total, which saves the count (a
+// second full scan for "contains" searches).
+export async function pageRows<T extends ObjectLiteral>(
+  rowsQb: SelectQueryBuilder<T>,
+  countQb: SelectQueryBuilder<T>,
+  page: number,
+  pageSize: number,
+): Promise<{ rows: T[]; total: number }> {
+  const offset = (page - 1) * pageSize;
+  const rows = await rowsQb.offset(offset).limit(pageSize).getMany();
+  if (rows.length > 0 && rows.length < pageSize) return { rows, total: offset + rows.length };
+  if (rows.length === 0 && page === 1) return { rows, total: 0 };
+  return { rows, total: await countOf(countQb) };
+}
+
+// COUNT(*) rather than TypeORM's COUNT(DISTINCT id): one row per customer anyway, and the
+// plain count is answered from an index.
+export async function countOf(qb: SelectQueryBuilder<any>): Promise<number> {
+  const r = await qb.clone().select('COUNT(*)', 'n').orderBy().offset(undefined).limit(undefined).getRawOne<{ n: string | number }>();
+  return Number(r?.n ?? 0);
+}

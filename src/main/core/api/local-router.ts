@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { changePasswordInput } from '../../../shared/domain/auth.schema';
+import { idInput } from '../../../shared/domain/common.schema';
+import { contactCreateInput, contactListInput, contactUpdateInput } from '../../../shared/domain/contact.schema';
+import { customerCreateInput, customerListInput, customerUpdateInput, releaseInput, transferInput } from '../../../shared/domain/customer.schema';
+import { followUpCreateInput, followUpListInput, followUpUpdateInput } from '../../../shared/domain/followup.schema';
+import type { LiveInput, SourceInput } from '../data/data-source';
+import { checked, publicProcedure, router, serverShaped, signedInProcedure } from './trpc';
+
+// The API the renderer talks to (over Electron IPC, or the dev/test bridge). Names and
+// types mirror the server's; each procedure forwards to the data source. The renderer never
+// reaches the server itself and never sees the session token.
+//
+// Input is checked here with the shared schema the server uses for that procedure, so a bad
+// form fails fast with the same field errors; where the server's schema is its own
+// (serverShaped), the server validates and its errors come back in the same shape.
+const q = signedInProcedure;
+
+const sessionRouter = router({
+  state: publicProcedure.query(({ ctx }) => ctx.session.state()),
+  login: publicProcedure
+    .input(
+      checked(
+        z.object({
+          serverUrl: z.string().max(500),
+          username: z.string().trim().min(1, { message: 'validation.required' }).max(100),
+          password: z.string().min(1, { message: 'validation.required' }).max(256),
+        }),
+      ),
+    )
+    .mutation(({ ctx, input }) => ctx.session.login(input)),
+  logout: publicProcedure.mutation(({ ctx }) => ctx.session.logout()),
+  changePassword: q.input(checked(changePasswordInput)).mutation(({ ctx, input }) => ctx.session.changePassword(input)),
+  forgetProfile: publicProcedure.input(checked(z.object({ id: z.string().max(100) }))).mutation(({ ctx, input }) => ctx.session.forgetProfile(input.id)),
+});
+
+const customersRouter = router({
+  list: q.input(checked(customerListInput)).query(({ ctx, input }) => ctx.source.customers.list(input)),
+  get: q.input(checked(idInput)).query(({ ctx, input }) => ctx.source.customers.get(input)),
+  create: q.input(checked(customerCreateInput)).mutation(({ ctx, input }) => ctx.source.customers.create(input)),
+  update: q.input(checked(customerUpdateInput)).mutation(({ ctx, input }) => ctx.source.customers.update(input)),
+  delete: q.input(serverShaped<SourceInput<'customers', 'delete'>>()).mutation(({ ctx, input }) => ctx.source.customers.delete(input)),
+  recycleBin: q.input(checked(customerListInput)).query(({ ctx, input }) => ctx.source.customers.recycleBin(input)),
+  restore: q.input(serverShaped<SourceInput<'customers', 'restore'>>()).mutation(({ ctx, input }) => ctx.source.customers.restore(input)),
+  purge: q.input(serverShaped<SourceInput<'customers', 'purge'>>()).mutation(({ ctx, input }) => ctx.source.customers.purge(input)),
+  transfer: q.input(checked(transferInput)).mutation(({ ctx, input }) => ctx.source.customers.transfer(input)),
+  ownerHistory: q.input(checked(idInput)).query(({ ctx, input }) => ctx.source.customers.ownerHistory(input)),
+  tags: q.input(serverShaped<SourceInput<'customers', 'tags'>>()).query(({ ctx, input }) => ctx.source.customers.tags(input)),
+  checkDuplicates: q
+    .input(serverShaped<SourceInput<'customers', 'checkDuplicates'>>())
+    .query(({ ctx, input }) => ctx.source.customers.checkDuplicates(input)),
+});
+
+const contactsRouter = router({
+  list: q.input(checked(contactListInput)).query(({ ctx, input }) => ctx.source.contacts.list(input)),
+  get: q.input(checked(idInput)).query(({ ctx, input }) => ctx.source.contacts.get(input)),
+  create: q.input(checked(contactCreateInput)).mutation(({ ctx, input }) => ctx.source.contacts.create(input)),
+  update: q.input(checked(contactUpdateInput)).mutation(({ ctx, input }) => ctx.source.contacts.update(input)),
+  delete: q.input(serverShaped<SourceInput<'contacts', 'delete'>>()).mutation(({ ctx, input }) => ctx.source.contacts.delete(input)),
+});
+
+const followUpsRouter = router({
+  list: q.input(checked(followUpListInput)).query(({ ctx, input }) => ctx.source.followUps.list(input)),
+  get: q.input(checked(idInput)).query(({ ctx, input }) => ctx.source.followUps.get(input)),
+  create: q.input(checked(followUpCreateInput)).mutation(({ ctx, input }) => ctx.source.followUps.create(input)),
+  update: q.input(checked(followUpUpdateInput)).mutation(({ ctx, input }) => ctx.source.followUps.update(input)),
+  delete: q.input(serverShaped<SourceInput<'followUps', 'delete'>>()).mutation(({ ctx, input }) => ctx.source.followUps.delete(input)),
+});
+
+const poolRouter = router({
+  list: q.input(checked(customerListInput)).query(({ ctx, input }) => ctx.source.pool.list(input)),
+  claim: q.input(serverShaped<SourceInput<'pool', 'claim'>>()).mutation(({ ctx, input }) => ctx.source.pool.claim(input)),
+  release: q.input(checked(releaseInput)).mutation(({ ctx, input }) => ctx.source.pool.release(input)),
+  assign: q.input(serverShaped<SourceInput<'pool', 'assign'>>()).mutation(({ ctx, input }) => ctx.source.pool.assign(input)),
+});
+
+const orgRouter = router({
+  users: q.input(serverShaped<SourceInput<'org', 'users'>>()).query(({ ctx, input }) => ctx.source.org.users(input)),
+  departments: q.input(serverShaped<SourceInput<'org', 'departments'>>()).query(({ ctx, input }) => ctx.source.org.departments(input)),
+});
+
+const notificationsRouter = router({
+  list: q.input(serverShaped<SourceInput<'notifications', 'list'>>()).query(({ ctx, input }) => ctx.source.notifications.list(input)),
+  markRead: q.input(serverShaped<SourceInput<'notifications', 'markRead'>>()).mutation(({ ctx, input }) => ctx.source.notifications.markRead(input)),
+});
+
+const liveRouter = router({
+  // Tells open pages that data changed on the server so they refetch; ends with the session.
+  onChange: q.input(serverShaped<LiveInput>()).subscription(({ ctx, input, signal }) => ctx.source.live.onChange(input, signal)),
+});
+
+export const localRouter = router({
+  session: sessionRouter,
+  customers: customersRouter,
+  contacts: contactsRouter,
+  followUps: followUpsRouter,
+  pool: poolRouter,
+  org: orgRouter,
+  notifications: notificationsRouter,
+  live: liveRouter,
+});
+
+export type LocalRouter = typeof localRouter;

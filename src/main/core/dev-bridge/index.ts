@@ -1,0 +1,2 @@
+export { startDevBridge, type BridgeOptions, type BridgeRenderer, type RunningBridge } from './bridge-server';
+export { BRIDGE_HEADER } from './bridge-token';

@@ -1,0 +1,203 @@
+import type { SessionUser } from '../../../shared/domain/auth.schema';
+import { AppError } from '../../../shared/errors';
+import { fromServerError } from '../api/errors';
+import type { SecretStore } from '../secrets/secret-store';
+import type { ProfileStore, ServerProfile } from './profile-store';
+import { createServerClient, type FetchFn, type ServerClient } from './server-client';
+import { normaliseServerUrl } from './server-url';
+
+export interface SessionState {
+  signedIn: boolean;
+  // The active server, or the last one used, or the preset default (to prefill the sign-in form).
+  serverUrl: string | null;
+  user: SessionUser | null;
+  profiles: { id: string; name: string; url: string; lastUsername: string | null }[];
+}
+
+interface Active {
+  profile: ServerProfile;
+  token: string;
+  user: SessionUser;
+  client: ServerClient;
+}
+
+const tokenKey = (profileId: string) => `session-token:${profileId}`;
+// After an unreachable server at start, how often state() tries again to restore the session.
+const RESTORE_RETRY_MS = 5_000;
+const RESTORE_PROBE_TIMEOUT_MS = 5_000;
+const SERVER_LOGOUT_WAIT_MS = 3_000;
+
+// Owns the sign-in: which server, who, and the bearer token. The token never leaves this
+// class except in the Authorization header of requests to the server it was issued by.
+export class SessionService {
+  private active: Active | null = null;
+  // A stored token not yet confirmed by the server (it was unreachable at start).
+  private pending: { profile: ServerProfile; token: string; lastTry: number } | null = null;
+  private listeners = new Set<() => void>();
+
+  constructor(
+    private readonly opts: {
+      profiles: ProfileStore;
+      secrets: SecretStore;
+      deviceName: string;
+      fetch?: FetchFn;
+      timeoutMs?: number;
+      defaultServerUrl?: string;
+    },
+  ) {}
+
+  isSignedIn(): boolean {
+    return this.active !== null;
+  }
+
+  serverUrl(): string | null {
+    return this.active?.profile.url ?? null;
+  }
+
+  // Called on any change of who is signed in (so a live feed can end with the session).
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // Picks up the last session after a restart, if the server still accepts its token.
+  async restore(): Promise<void> {
+    const profile = this.opts.profiles.last();
+    if (!profile) return;
+    const token = await this.opts.secrets.get(tokenKey(profile.id));
+    if (!token) return;
+    this.pending = { profile, token, lastTry: 0 };
+    await this.retryPending();
+  }
+
+  async state(): Promise<SessionState> {
+    if (this.pending && Date.now() - this.pending.lastTry > RESTORE_RETRY_MS) await this.retryPending();
+    const last = this.active?.profile ?? this.opts.profiles.last() ?? this.opts.profiles.list()[0] ?? null;
+    return {
+      signedIn: this.active !== null,
+      serverUrl: last?.url ?? this.opts.defaultServerUrl ?? null,
+      user: this.active?.user ?? null,
+      profiles: this.opts.profiles.list().map(({ id, name, url, lastUsername }) => ({ id, name, url, lastUsername })),
+    };
+  }
+
+  async login(input: { serverUrl: string; username: string; password: string }): Promise<SessionUser> {
+    const url = normaliseServerUrl(input.serverUrl);
+    let token: string | null = null;
+    const client = this.clientFor(url, () => token);
+    let result;
+    try {
+      result = await client.auth.login.mutate({ username: input.username, password: input.password, device: this.opts.deviceName });
+    } catch (e) {
+      throw fromServerError(e, url);
+    }
+    // One session at a time: end the previous one on its server before switching.
+    if (this.active) await this.logout();
+    this.pending = null;
+    token = result.token;
+    const profile = this.opts.profiles.touch(url, result.user.username);
+    await this.opts.secrets.set(tokenKey(profile.id), token);
+    this.active = { profile, token, user: result.user, client };
+    this.emit();
+    return result.user;
+  }
+
+  async logout(): Promise<{ ok: true }> {
+    const ended = this.active ?? this.pending;
+    this.active = null;
+    this.pending = null;
+    if (!ended) return { ok: true };
+    await this.opts.secrets.delete(tokenKey(ended.profile.id));
+    this.emit();
+    // Best effort, and not for long: if the server is unreachable the token is gone here
+    // anyway and expires there.
+    const client = 'client' in ended ? ended.client : this.clientFor(ended.profile.url, () => ended.token, SERVER_LOGOUT_WAIT_MS);
+    await settledWithin(client.auth.logout.mutate(), SERVER_LOGOUT_WAIT_MS);
+    return { ok: true };
+  }
+
+  async changePassword(input: { currentPassword: string; newPassword: string }): Promise<{ ok: true }> {
+    await this.call((c) => c.auth.changePassword.mutate(input));
+    // mustChangePassword is now false: refresh so the UI leaves the forced-change screen.
+    const user = await this.call((c) => c.auth.me.query());
+    if (this.active) this.active.user = user;
+    this.emit();
+    return { ok: true };
+  }
+
+  async forgetProfile(id: string): Promise<{ ok: true }> {
+    if (this.active?.profile.id === id) await this.logout();
+    if (this.pending?.profile.id === id) this.pending = null;
+    await this.opts.secrets.delete(tokenKey(id));
+    this.opts.profiles.remove(id);
+    return { ok: true };
+  }
+
+  // Runs a call against the signed-in server, with errors in app codes. A 401 means the server
+  // no longer accepts the token: forget it and say the session expired.
+  async call<T>(fn: (client: ServerClient) => Promise<T>): Promise<T> {
+    const active = this.active;
+    if (!active) throw new AppError('NOT_SIGNED_IN');
+    try {
+      return await fn(active.client);
+    } catch (e) {
+      throw await this.mapError(e, active);
+    }
+  }
+
+  // For streams: the client of the signed-in server plus the same error mapping.
+  connection(): { client: ServerClient; mapError(e: unknown): Promise<AppError>; isCurrent(): boolean } {
+    const active = this.active;
+    if (!active) throw new AppError('NOT_SIGNED_IN');
+    return { client: active.client, mapError: (e) => this.mapError(e, active), isCurrent: () => this.active === active };
+  }
+
+  private async mapError(e: unknown, active: Active): Promise<AppError> {
+    const err = fromServerError(e, active.profile.url);
+    if (err.code !== 'UNAUTHENTICATED' && err.code !== 'SESSION_EXPIRED') return err;
+    // Only the session that made the call ends: a late 401 must not sign out a newer login.
+    if (this.active === active) {
+      this.active = null;
+      await this.opts.secrets.delete(tokenKey(active.profile.id));
+      this.emit();
+    }
+    return new AppError('SESSION_EXPIRED');
+  }
+
+  private async retryPending(): Promise<void> {
+    const pending = this.pending;
+    if (!pending) return;
+    pending.lastTry = Date.now();
+    // A short wait: this runs while the app starts and the UI asks who is signed in.
+    const probe = this.clientFor(pending.profile.url, () => pending.token, RESTORE_PROBE_TIMEOUT_MS);
+    const client = this.clientFor(pending.profile.url, () => pending.token);
+    try {
+      const user = await probe.auth.me.query();
+      if (this.pending !== pending) return;
+      this.pending = null;
+      this.active = { profile: pending.profile, token: pending.token, user, client };
+      this.emit();
+    } catch (e) {
+      const err = fromServerError(e, pending.profile.url);
+      if (err.code === 'SERVER_UNREACHABLE' || err.code === 'RATE_LIMITED' || err.code === 'INTERNAL') return;
+      // The server answered and refused the token: it is of no further use.
+      if (this.pending === pending) this.pending = null;
+      await this.opts.secrets.delete(tokenKey(pending.profile.id));
+    }
+  }
+
+  private clientFor(url: string, token: () => string | null, timeoutMs = this.opts.timeoutMs): ServerClient {
+    return createServerClient({ url, token, fetch: this.opts.fetch, timeoutMs });
+  }
+
+  private emit() {
+    for (const l of this.listeners) l();
+  }
+}
+
+// Waits for `p` to settle, but no longer than `ms`; never throws.
+async function settledWithin(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p.catch(() => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}

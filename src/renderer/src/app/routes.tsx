@@ -1,0 +1,38 @@
+import { Navigate, type RouteObject } from 'react-router-dom';
+import { CustomerCreatePage } from '../features/customers/pages/CustomerCreatePage';
+import { CustomerEditPage } from '../features/customers/pages/CustomerEditPage';
+import { CustomerListPage } from '../features/customers/pages/CustomerListPage';
+import { CustomerPage } from '../features/customers/pages/CustomerPage';
+import { PoolPage } from '../features/pool/pages/PoolPage';
+import { ProfilePage } from '../features/profile/pages/ProfilePage';
+import { RecycleBinPage } from '../features/recycle-bin/pages/RecycleBinPage';
+import { AppLayout } from './layout/AppLayout';
+import { HomeRedirect } from './HomeRedirect';
+import { NotFoundPage } from './NotFoundPage';
+import { RequirePermission } from './RequirePermission';
+import { RouteError } from './RouteError';
+import { SessionGate } from './SessionGate';
+
+export const routes: RouteObject[] = [
+  {
+    element: <SessionGate />,
+    errorElement: <RouteError />,
+    children: [
+      {
+        element: <AppLayout />,
+        children: [
+          { index: true, element: <HomeRedirect /> },
+          { path: 'customers', element: <RequirePermission needs="customers.view"><CustomerListPage /></RequirePermission> },
+          { path: 'customers/new', element: <RequirePermission needs="customers.create"><CustomerCreatePage /></RequirePermission> },
+          { path: 'customers/:id', element: <RequirePermission needs="customers.view"><CustomerPage /></RequirePermission> },
+          { path: 'customers/:id/edit', element: <RequirePermission needs="customers.edit"><CustomerEditPage /></RequirePermission> },
+          { path: 'pool', element: <RequirePermission needs="pool.view"><PoolPage /></RequirePermission> },
+          { path: 'recycle-bin', element: <RequirePermission needs="customers.restore"><RecycleBinPage /></RequirePermission> },
+          { path: 'profile', element: <ProfilePage /> },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+  { path: '*', element: <Navigate to="/" replace /> },
+];

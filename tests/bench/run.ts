@@ -1,0 +1,22 @@
+// `npm run bench`: speed figures, each printed beside its floor measured in the same run
+// (raw SQL through the bare driver, raw SheetJS, ...). Not part of `npm test`: timings on
+// shared 2-core machines are too noisy to assert. BENCH_CUSTOMERS and BENCH_RUNS scale it
+// down for a quick look; BENCH_DBS=sqlite,postgres chooses engines.
+import type { DatabaseKind } from '../../server/config';
+import { benchCustomerList, type BenchRow } from './customer-list.bench';
+
+const count = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
+const engines = (process.env.BENCH_DBS ?? 'sqlite,postgres').split(',') as DatabaseKind[];
+const log = (s: string) => console.log(s);
+
+const rows: BenchRow[] = [];
+for (const kind of engines) {
+  log(`\n== customer list and search, ${count.toLocaleString()} customers on ${kind} ==`);
+  rows.push(...(await benchCustomerList(kind, count, log)));
+}
+
+const widths = [0, 1, 2, 3].map((i) => Math.max(...[['figure', 'value', 'floor', 'ratio'], ...rows.map((r) => [r.figure, r.value, r.floor, r.ratio])].map((r) => r[i]!.length)));
+const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ');
+console.log(`\n${line(['figure', 'value', 'floor', 'ratio'])}`);
+console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+for (const r of rows) console.log(line([r.figure, r.value, r.floor, r.ratio]));

@@ -1,0 +1,52 @@
+import type { DataSource, Logger } from 'typeorm';
+
+export interface RecordedQuery {
+  sql: string;
+  params: unknown[];
+}
+
+// Captures the SQL a piece of application code sends, so the bench can replay exactly that
+// SQL straight through the driver: the floor the API path is compared with.
+export async function recordQueries<T>(ds: DataSource, fn: () => Promise<T>): Promise<RecordedQuery[]> {
+  const recorded: RecordedQuery[] = [];
+  const original = ds.logger;
+  const recorder: Logger = {
+    logQuery: (sql, params) => {
+      if (!/^(BEGIN|COMMIT|ROLLBACK|START TRANSACTION|SAVEPOINT|RELEASE)/i.test(sql.trim())) {
+        recorded.push({ sql, params: Array.isArray(params) ? params : [] });
+      }
+    },
+    logQueryError: () => {},
+    logQuerySlow: () => {},
+    logSchemaBuild: () => {},
+    logMigration: () => {},
+    log: () => {},
+  };
+  ds.logger = recorder;
+  try {
+    await fn();
+  } finally {
+    ds.logger = original;
+  }
+  return recorded;
+}
+
+// Runs recorded queries through the bare driver: better-sqlite3 prepared statements, or the
+// pg pool, bypassing TypeORM entirely.
+export function rawRunner(ds: DataSource): (q: RecordedQuery) => Promise<unknown> {
+  const driver = ds.driver as unknown as { databaseConnection?: any; master?: any };
+  if (ds.options.type === 'better-sqlite3') {
+    const db = driver.databaseConnection;
+    const cache = new Map<string, any>();
+    return async (q) => {
+      let stmt = cache.get(q.sql);
+      if (!stmt) cache.set(q.sql, (stmt = db.prepare(q.sql)));
+      return stmt.reader ? stmt.all(...q.params) : stmt.run(...q.params);
+    };
+  }
+  if (ds.options.type === 'postgres') {
+    const pool = driver.master;
+    return (q) => pool.query(q.sql, q.params);
+  }
+  return (q) => ds.query(q.sql, q.params as any[]);
+}
