@@ -44,8 +44,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    // The demo account managers own more customers than the default claim limit (200).
-    command: `npx tsx scripts/dev.ts --port ${serverPort} --bridge-port ${bridgePort} --data-dir ${dataDir} --setting pool.claimLimit=2000`,
+    command: `npx tsx scripts/dev.ts --port ${serverPort} --bridge-port ${bridgePort} --data-dir ${dataDir}`,
     url: `http://127.0.0.1:${bridgePort}/`,
     env: { CRM_BRIDGE_TOKEN: bridgeToken },
     reuseExistingServer: false,

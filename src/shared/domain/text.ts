@@ -31,7 +31,7 @@ export function maskValue(value: string): string {
 }
 
 // Masks a company or person name for people who may only learn that a record exists:
-// 上海星辰科技有限公司 -> 上海****有限公司
+// 上海星辰科技有限公司 -> 上海****限公司 (head and tail kept in proportion to the length)
 export function maskName(name: string): string {
   const n = [...name.trim()];
   if (n.length <= 1) return '*';
