@@ -55,6 +55,14 @@ function startJobs(services: Services): { stop(): void } {
   };
   returnToPool();
   timers.push(setInterval(returnToPool, 3_600_000).unref());
+  // Audit retention (admin setting audit.retentionDays): daily.
+  const auditRetention = () => {
+    if (stopped) return;
+    services.adminOps.applyRetention(null).catch((e: unknown) => {
+      if (!stopped && services.config.logLevel !== 'silent') console.error('[jobs] audit retention failed:', e);
+    });
+  };
+  timers.push(setInterval(auditRetention, 86_400_000).unref());
   return {
     stop: () => {
       stopped = true;

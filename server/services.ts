@@ -7,11 +7,18 @@ import { ContactService } from './modules/contacts/contact.service';
 import { CustomerBinService } from './modules/customers/customer-bin.service';
 import { CustomerService } from './modules/customers/customer.service';
 import { OwnershipService } from './modules/customers/ownership.service';
+import { ExportService } from './modules/exports/export.service';
 import { FollowUpService } from './modules/followups/followup.service';
+import { ImportService } from './modules/imports/import.service';
 import { NotificationService } from './modules/notifications/notification.service';
+import { AdminDepartmentsService } from './modules/org/admin-departments.service';
+import { AdminOpsService } from './modules/org/admin-ops.service';
+import { AdminRolesService } from './modules/org/admin-roles.service';
+import { AdminUsersService } from './modules/org/admin-users.service';
 import { OrgService } from './modules/org/org.service';
 import { PoolService } from './modules/pool/pool.service';
 import { SettingsService } from './modules/settings/settings.service';
+import { SyncService } from './modules/sync/sync.service';
 
 // The composition root for domain services: each gets what it depends on, nothing global.
 export function createServices(db: DataSource, config: ServerConfig) {
@@ -28,7 +35,18 @@ export function createServices(db: DataSource, config: ServerConfig) {
   const pool = new PoolService({ ...customerDeps, notifications, settings });
   const contacts = new ContactService(customerDeps);
   const followUps = new FollowUpService(customerDeps);
-  return { config, audit, changes, settings, org, auth, notifications, customers, customerBin, ownership, pool, contacts, followUps };
+  const imports = new ImportService({ ...customerDeps, customers });
+  const exports = new ExportService(customerDeps);
+  const adminUsers = new AdminUsersService({ db, audit, auth, changes });
+  const adminDepartments = new AdminDepartmentsService({ db, audit });
+  const adminRoles = new AdminRolesService({ db, audit });
+  const adminOps = new AdminOpsService({ db, audit, settings });
+  const sync = new SyncService({ db, customers, customerBin, contacts, followUps });
+  return {
+    sync, imports, exports,
+    config, audit, changes, settings, org, auth, notifications, customers, customerBin, ownership, pool, contacts, followUps,
+    adminUsers, adminDepartments, adminRoles, adminOps,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -3,6 +3,7 @@ import { createAdmin, resetPassword } from './account-commands';
 import { auditVerify } from './audit-command';
 import { backup } from './backup-command';
 import { demo } from './demo-command';
+import { importCommand } from './import-command';
 import { start } from './start-command';
 
 export { bootstrapAndAnnounce } from './start-command';
@@ -23,4 +24,5 @@ export const commands: Record<string, Command> = {
   'reset-password': resetPassword,
   backup,
   'audit-verify': auditVerify,
+  import: importCommand,
 };

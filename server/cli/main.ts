@@ -15,6 +15,10 @@ Commands:
   backup <file>                  write a consistent copy of the SQLite database to <file>
                                  (works while the server runs; for PostgreSQL/MySQL it prints the dump command)
   audit-verify                   check the audit log's hash chain; exits 1 naming the first broken entry
+  import <file> --owner <username> [--entity customers] [--on-duplicate skip|update|create]
+         [--sheet N] [--dry-run] [--json]
+                                 import customers (with their primary contact) from .xlsx/.xls/.csv/.ods
+                                 as that user; --json prints a JSON summary as the last line
 
 Settings (environment, or the JSON file named by CRM_CONFIG / <data dir>/config.json):
   PORT (default 3210), HOST (default 127.0.0.1), CRM_DATA_DIR (default ./data),

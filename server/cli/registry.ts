@@ -9,4 +9,5 @@ export const commandLoaders: Record<string, () => Promise<Command>> = {
   'reset-password': async () => (await import('./account-commands')).resetPassword,
   backup: async () => (await import('./backup-command')).backup,
   'audit-verify': async () => (await import('./audit-command')).auditVerify,
+  import: async () => (await import('./import-command')).importCommand,
 };

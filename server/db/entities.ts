@@ -9,11 +9,13 @@ import {
   OwnerHistoryEntity,
 } from '../modules/customers/customer.entity';
 import { FollowUpEntity } from '../modules/followups/followup.entity';
+import { ImportJobEntity, ImportJobItemEntity } from '../modules/imports/import-job.entity';
 import { NotificationEntity } from '../modules/notifications/notification.entity';
 import { DepartmentEntity } from '../modules/org/department.entity';
 import { RoleEntity } from '../modules/org/role.entity';
 import { UserEntity, UserRoleEntity } from '../modules/org/user.entity';
 import { SettingEntity } from '../modules/settings/setting.entity';
+import { SyncMutationEntity } from '../modules/sync/sync-mutation.entity';
 
 export const ENTITIES = [
   DepartmentEntity,
@@ -31,4 +33,7 @@ export const ENTITIES = [
   ChangeLogEntity,
   SettingEntity,
   NotificationEntity,
+  SyncMutationEntity,
+  ImportJobEntity,
+  ImportJobItemEntity,
 ];

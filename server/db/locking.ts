@@ -25,7 +25,7 @@ export function findOneForUpdate<T extends ObjectLiteral>(
 // Rows that exist only to be locked, serialising one kind of write across server processes
 // and connections. They must exist before two transactions want them: on MySQL two
 // transactions that both find the row missing and then insert it deadlock on gap locks.
-export const LOCK_ROWS = { auditChain: 'lock.auditChain' } as const;
+export const LOCK_ROWS = { auditChain: 'lock.auditChain', changeLog: 'lock.changeLog' } as const;
 
 export async function ensureLockRows(em: EntityManager): Promise<void> {
   const now = new Date().toISOString();

@@ -10,6 +10,10 @@ import { bearerToken, clientIp, type Context } from '../trpc/context';
 import { SERVER_VERSION } from '../version';
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
+// Spreadsheet uploads (base64 in JSON): a request for one imports.* procedure alone (a batch
+// naming others never matches) may carry a 20 MB file.
+const MAX_UPLOAD_BODY_BYTES = 28 * 1024 * 1024;
+const UPLOAD_PATH = /^\/trpc\/imports\.[A-Za-z]+(\?|$)/;
 
 // Desktop clients call from the main process, never a browser page, so no CORS headers are
 // sent and browsers refuse cross-origin calls.
@@ -22,16 +26,17 @@ const SECURITY_HEADERS: Record<string, string> = {
 };
 
 export function createRequestListener(db: DataSource, config: ServerConfig, services: Services): http.RequestListener {
-  const trpc = createHTTPHandler({
+  const handler = (maxBodySize: number) => createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
-    maxBodySize: MAX_BODY_BYTES,
+    maxBodySize,
     allowBatching: true,
     createContext: async ({ req }): Promise<Context> => {
       const token = bearerToken(req);
       const caller = token ? await services.auth.resolve(token) : null;
+      const tokenRejected = token && !caller ? await services.auth.rejectionOf(token) : null;
       const ua = req.headers['user-agent'];
-      return { db, config, services, caller, ip: clientIp(req), userAgent: typeof ua === 'string' ? ua.slice(0, 200) : null };
+      return { db, config, services, caller, tokenRejected, ip: clientIp(req), userAgent: typeof ua === 'string' ? ua.slice(0, 200) : null };
     },
     onError: ({ error, path }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR' && config.logLevel !== 'silent') {
@@ -39,6 +44,8 @@ export function createRequestListener(db: DataSource, config: ServerConfig, serv
       }
     },
   });
+  const trpc = handler(MAX_BODY_BYTES);
+  const trpcUpload = handler(MAX_UPLOAD_BODY_BYTES);
   return (req, res) => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
     if (config.tls) res.setHeader('Strict-Transport-Security', 'max-age=31536000');
@@ -54,7 +61,7 @@ export function createRequestListener(db: DataSource, config: ServerConfig, serv
         res.end();
         return;
       }
-      void trpc(req, res);
+      void (UPLOAD_PATH.test(url) ? trpcUpload : trpc)(req, res);
       return;
     }
     res.statusCode = 404;

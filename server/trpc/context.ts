@@ -20,6 +20,8 @@ export interface Context {
   config: ServerConfig;
   services: Services;
   caller: Caller | null;
+  // Why a presented token was refused, when it was (see AuthService.rejectionOf).
+  tokenRejected?: 'revoked' | 'disabled' | null;
   ip: string;
   userAgent: string | null;
 }

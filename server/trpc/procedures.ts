@@ -6,7 +6,11 @@ import { baseProcedure } from './trpc';
 export const publicProcedure = baseProcedure.meta({ needs: 'public' });
 
 const requireCaller = baseProcedure.use(({ ctx, next, path }) => {
-  if (!ctx.caller) throw new AppError('UNAUTHENTICATED');
+  // A disabled user's desktop is told to wipe its caches (params.wipe) at this first refusal.
+  if (!ctx.caller) {
+    if (ctx.tokenRejected) throw new AppError('UNAUTHENTICATED', { reason: ctx.tokenRejected, wipe: ctx.tokenRejected === 'disabled' ? 1 : 0 });
+    throw new AppError('UNAUTHENTICATED');
+  }
   // Until the first-login password change is done, only the auth procedures answer.
   if (ctx.caller.user.mustChangePassword && !path.startsWith('auth.')) throw new AppError('PASSWORD_CHANGE_REQUIRED');
   return next({ ctx: { ...ctx, caller: ctx.caller as Caller } });

@@ -25,6 +25,8 @@ export const ERROR_CODES = [
   'SERVER_UNREACHABLE',
   'NOT_SIGNED_IN',
   'INTERNAL',
+  'IMPORT_FILE_REJECTED',
+  'IMPORT_NO_HEADER',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -4,6 +4,7 @@
 // down for a quick look; BENCH_DBS=sqlite,postgres chooses engines.
 import type { DatabaseKind } from '../../server/config';
 import { benchCustomerList, type BenchRow } from './customer-list.bench';
+import { benchExcel } from './excel.bench';
 
 const count = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
 const engines = (process.env.BENCH_DBS ?? 'sqlite,postgres').split(',') as DatabaseKind[];
@@ -13,6 +14,12 @@ const rows: BenchRow[] = [];
 for (const kind of engines) {
   log(`\n== customer list and search, ${count.toLocaleString()} customers on ${kind} ==`);
   rows.push(...(await benchCustomerList(kind, count, log)));
+}
+// BENCH_EXCEL_ROWS=0 leaves the spreadsheet figures out.
+const excelRows = Number(process.env.BENCH_EXCEL_ROWS ?? 100_000);
+for (const kind of excelRows > 0 ? engines : []) {
+  log(`\n== Excel import and export, ${excelRows.toLocaleString()} rows × 15 columns on ${kind} ==`);
+  rows.push(...(await benchExcel(kind, excelRows, log)));
 }
 
 const widths = [0, 1, 2, 3].map((i) => Math.max(...[['figure', 'value', 'floor', 'ratio'], ...rows.map((r) => [r.figure, r.value, r.floor, r.ratio])].map((r) => r[i]!.length)));

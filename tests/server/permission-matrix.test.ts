@@ -54,6 +54,8 @@ const SPEC: Record<string, { needs: Permission; kind: Kind }> = {
   'customers.ownerHistory': { needs: 'customers.view', kind: 'read' },
   'customers.tags': { needs: 'customers.view', kind: 'list' },
   'customers.checkDuplicates': { needs: 'customers.view', kind: 'dups' },
+  'customers.reveal': { needs: 'customers.reveal', kind: 'read' },
+  'contacts.reveal': { needs: 'contacts.reveal', kind: 'read' },
   'contacts.list': { needs: 'contacts.view', kind: 'read' },
   'contacts.get': { needs: 'contacts.view', kind: 'read' },
   'contacts.create': { needs: 'contacts.create', kind: 'write' },
@@ -187,6 +189,10 @@ async function attempt(u: string, proc: string, rec: Rec): Promise<Outcome> {
         if (m?.id === rec.id && m.name === rec.name) return 'clear';
         return m && m.id === null && m.name !== rec.name && m.owner === '***' ? 'masked' : 'absent';
       }
+      case 'customers.reveal':
+        return 'value' in (await c.customers.reveal.mutate({ id: rec.id, field: 'phone' })) ? 'ok' : 'absent';
+      case 'contacts.reveal':
+        return 'value' in (await c.contacts.reveal.mutate({ id: rec.contactId, field: 'mobile' })) ? 'ok' : 'absent';
       case 'contacts.list':
         return (await c.contacts.list.query({ customerId: rec.id })).items.some((i) => i.id === rec.contactId) ? 'ok' : 'absent';
       case 'contacts.get':

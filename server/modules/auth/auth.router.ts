@@ -1,3 +1,4 @@
+import { sessionRevokeInput } from '../../../src/shared/domain/admin.schema';
 import { changePasswordInput, loginInput } from '../../../src/shared/domain/auth.schema';
 import { authedProcedure, publicProcedure } from '../../trpc/procedures';
 import { router } from '../../trpc/trpc';
@@ -13,6 +14,12 @@ export const authRouter = router({
   me: authedProcedure.query(({ ctx }) => ctx.caller.user),
   changePassword: authedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
     await ctx.services.auth.changePassword(ctx.caller, input.currentPassword, input.newPassword, ctx.ip);
+    return { ok: true as const };
+  }),
+  // The caller's own live sessions (devices), and ending one of them.
+  sessions: authedProcedure.query(({ ctx }) => ctx.services.adminOps.sessions(ctx.caller.user.id, ctx.caller.sessionId)),
+  revokeSession: authedProcedure.input(sessionRevokeInput).mutation(async ({ ctx, input }) => {
+    await ctx.services.adminOps.revokeSession({ caller: ctx.caller, ip: ctx.ip }, input.id, ctx.caller.user.id);
     return { ok: true as const };
   }),
 });

@@ -155,6 +155,16 @@ export class AuthService {
     return caller;
   }
 
+  // Why a token that did not resolve was refused: its user was disabled, or the session was
+  // revoked (sign-out elsewhere, administrator, password reset). Expired or unknown: null.
+  async rejectionOf(token: string): Promise<'revoked' | 'disabled' | null> {
+    const session = await this.db.getRepository(SessionEntity).findOneBy({ tokenHash: hashToken(token) });
+    if (!session) return null;
+    const user = await this.db.getRepository(UserEntity).findOneBy({ id: session.userId });
+    if (!user || !user.enabled) return 'disabled';
+    return session.revokedAt ? 'revoked' : null;
+  }
+
   async logout(caller: Caller, ip: string): Promise<void> {
     await this.db.transaction(async (em) => {
       await em.getRepository(SessionEntity).update({ id: caller.sessionId }, { revokedAt: new Date().toISOString() });

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { EntityManager } from 'typeorm';
+import { LOCK_ROWS, takeLockRow } from '../../db/locking';
 import { ChangeLogEntity, type ChangeLogEntry } from './change-log.entity';
 
 export type ChangeInput = Omit<ChangeLogEntry, 'seq' | 'at'>;
@@ -33,7 +34,22 @@ export class ChangeLogService {
   }
 
   async record(em: EntityManager, change: ChangeInput): Promise<void> {
-    await em.getRepository(ChangeLogEntity).insert({ ...change, at: new Date().toISOString() });
+    await this.appendAll(em, [change]);
+  }
+
+  // The sync feed reads change_log by seq and must never skip a committed row. An
+  // auto-increment seq is taken at INSERT but becomes visible at COMMIT, so on PostgreSQL and
+  // MySQL a reader could see seq 11 before seq 10 commits and move its cursor past 10 forever.
+  // Taking one lock row before appending, held until commit, makes seq order equal commit
+  // order: nobody can take a seq while a smaller one is uncommitted. Writers call this as the
+  // LAST step of their transaction (runWrite does), so the lock is held only for the insert and
+  // the commit, and it is always taken after the audit chain lock (no lock-order deadlock).
+  // SQLite serialises whole transactions already.
+  async appendAll(em: EntityManager, changes: ChangeInput[]): Promise<void> {
+    if (!changes.length) return;
+    await takeLockRow(em, LOCK_ROWS.changeLog);
+    const at = new Date().toISOString();
+    for (const change of changes) await em.getRepository(ChangeLogEntity).insert({ ...change, at });
   }
 
   // Call after the transaction commits: listeners must never hear of a rolled-back write.

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Audience, ChangeEvent, ChangeInput, ChangeLogService } from './change-log.service';
 
@@ -24,6 +25,22 @@ export function isRetryableWriteError(e: unknown): boolean {
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+// An offline mutation being applied (modules/sync): its "processed" marker must commit in the
+// SAME transaction as the write it causes, or a retried push could apply it twice. The sync
+// service runs the domain service inside `withinMutation`; the first runWrite underneath
+// writes the marker in its own transaction.
+interface MutationMarker {
+  write(em: EntityManager): Promise<void>;
+  written: boolean;
+}
+const mutationContext = new AsyncLocalStorage<MutationMarker>();
+
+export async function withinMutation<T>(write: (em: EntityManager) => Promise<void>, fn: () => Promise<T>): Promise<{ result: T; marked: boolean }> {
+  const marker: MutationMarker = { write, written: false };
+  const result = await mutationContext.run(marker, fn);
+  return { result, marked: marker.written };
+}
+
 // Runs one write: the data, its change_log rows and audit entries commit together or not at
 // all; live events are published only after the commit.
 export async function runWrite<T>(db: DataSource, changes: ChangeLogService, fn: (tx: WriteTx) => Promise<T>): Promise<T> {
@@ -33,17 +50,26 @@ export async function runWrite<T>(db: DataSource, changes: ChangeLogService, fn:
       // On SQLite the data source itself serialises transactions (db/sqlite-serial.ts).
       const result = await db.transaction(async (em) => {
         events.length = 0;
-        return fn({
+        const pending: ChangeInput[] = [];
+        const out = await fn({
           em,
           async change(input, audience) {
-            await changes.record(em, input);
+            pending.push(input);
             events.push({ entity: input.entity, entityId: input.entityId, op: input.op, customerId: input.customerId, audience });
           },
           live: (event) => events.push(event),
         });
+        // change_log rows are appended last, under a lock held until commit, so that seq order
+        // equals commit order (see ChangeLogService.appendAll and modules/sync/sync-feed.ts).
+        await changes.appendAll(em, pending);
+        const marker = mutationContext.getStore();
+        const markHere = marker !== undefined && !marker.written;
+        if (markHere) await marker.write(em);
+        return { out, markHere };
       });
+      if (result.markHere) mutationContext.getStore()!.written = true;
       changes.publish(events);
-      return result;
+      return result.out;
     } catch (e) {
       if (attempt >= 6 || !isRetryableWriteError(e)) throw e;
       await pause(5 + Math.random() * 20 * attempt);

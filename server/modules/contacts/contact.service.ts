@@ -80,7 +80,7 @@ export class ContactService {
     return (await this.dtos(actor.caller, [contact]))[0]!;
   }
 
-  private async dtos(caller: Caller, rows: Contact[]): Promise<ContactDto[]> {
+  async dtos(caller: Caller, rows: Contact[]): Promise<ContactDto[]> {
     const ids = [...new Set(rows.map((r) => r.customerId))];
     const customers = ids.length
       ? await this.em.getRepository(CustomerEntity).find({ select: { id: true, name: true }, where: { id: In(ids) } })

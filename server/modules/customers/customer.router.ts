@@ -1,3 +1,4 @@
+import { revealInput } from '../../../src/shared/domain/admin.schema';
 import { z } from 'zod';
 import { idInput, idSchema } from '../../../src/shared/domain/common.schema';
 import {
@@ -11,6 +12,7 @@ import { router } from '../../trpc/trpc';
 import type { Context } from '../../trpc/context';
 import type { Caller } from '../../trpc/context';
 import type { Actor } from './actor';
+import { revealField } from './reveal';
 
 export const actorOf = (ctx: Context & { caller: Caller }): Actor => ({ caller: ctx.caller, ip: ctx.ip });
 
@@ -27,6 +29,10 @@ export const customersRouter = router({
   list: permitted('customers.view')
     .input(customerListInput)
     .query(({ ctx, input }) => ctx.services.customers.list(actorOf(ctx), input)),
+  // Shows one masked value in clear, audited; granted to administrators (and roles given it).
+  reveal: permitted('customers.reveal')
+    .input(revealInput)
+    .mutation(({ ctx, input }) => revealField({ db: ctx.db, audit: ctx.services.audit }, actorOf(ctx), 'customers', input.id, input.field)),
   get: permitted('customers.view')
     .input(idInput)
     .query(({ ctx, input }) => ctx.services.customers.get(actorOf(ctx), input.id)),

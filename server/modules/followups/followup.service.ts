@@ -100,7 +100,7 @@ export class FollowUpService {
     return (await this.dtos([followUp]))[0]!;
   }
 
-  private async dtos(rows: FollowUp[]): Promise<FollowUpDto[]> {
+  async dtos(rows: FollowUp[]): Promise<FollowUpDto[]> {
     if (!rows.length) return [];
     const customerIds = [...new Set(rows.map((r) => r.customerId))];
     const contactIds = [...new Set(rows.map((r) => r.contactId).filter((x): x is string => !!x))];

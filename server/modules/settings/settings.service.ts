@@ -15,6 +15,15 @@ export const settingsSchema = z.object({
   'auth.maxFailedLoginsPerAddress': z.number().int().min(5).max(1000).default(50),
   'auth.sessionIdleMinutes': z.number().int().min(5).max(60 * 24 * 30).default(60 * 12),
   'auth.sessionAbsoluteHours': z.number().int().min(1).max(24 * 90).default(24 * 14),
+  // Audit entries older than this many days are purged daily (0: keep for ever). At least 180
+  // days when set: Chinese law (网络安全法 art. 21) asks for six months of logs.
+  'audit.retentionDays': z
+    .number()
+    .int()
+    .min(0)
+    .max(36500)
+    .refine((d) => d === 0 || d >= 180, { message: 'validation.invalid' })
+    .default(0),
 });
 export type Settings = z.output<typeof settingsSchema>;
 export type SettingKey = keyof Settings;

@@ -25,6 +25,8 @@ export const en: Messages = {
     SERVER_UNREACHABLE: 'Cannot reach the server {{server}}',
     NOT_SIGNED_IN: 'Not signed in',
     INTERNAL: 'Internal server error; try again later or contact an administrator',
+    IMPORT_FILE_REJECTED: 'This file cannot be imported ({{reason}}): use an .xlsx, .xls, .csv or .ods file within the limits',
+    IMPORT_NO_HEADER: 'No header row found: make sure the sheet has column names such as "Customer name"',
   },
   passwordProblems: {
     tooShort: 'at least {{min}} characters',
@@ -33,6 +35,7 @@ export const en: Messages = {
     common: 'too common, easy to guess',
   },
   validation: {
+    usernameTaken: 'This username is already taken',
     required: 'Required',
     tooLong: 'Too long',
     tooShort: 'Too short',
@@ -53,6 +56,11 @@ export const en: Messages = {
     serverUrl: 'Enter the server address, e.g. http://192.168.1.10:3210 or https://crm.example.cn',
     parent: 'The parent customer does not exist, is not yours to see, or is this customer or one below it',
     contactOfCustomer: 'The contact does not belong to this customer',
+  },
+  import: {
+    duplicateInFile: 'Repeats an earlier row of the file',
+    duplicateExisting: 'The customer already exists',
+    notEditable: 'The customer already exists and you may not change it',
   },
   notifications: {
     customersTransferred: '{{by}} transferred {{count}} customer(s) to you: {{names}}',

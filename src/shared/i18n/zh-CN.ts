@@ -25,6 +25,8 @@ export const zhCN = {
     SERVER_UNREACHABLE: '无法连接服务器 {{server}}',
     NOT_SIGNED_IN: '尚未登录',
     INTERNAL: '服务器内部错误，请稍后重试或联系管理员',
+    IMPORT_FILE_REJECTED: '无法导入该文件（{{reason}}）：请使用不超过限制的 .xlsx、.xls、.csv 或 .ods 文件',
+    IMPORT_NO_HEADER: '未找到表头：请确认表格中有“客户名称”等列名',
   },
   passwordProblems: {
     tooShort: '至少 {{min}} 个字符',
@@ -33,6 +35,7 @@ export const zhCN = {
     common: '过于常见，容易被猜到',
   },
   validation: {
+    usernameTaken: '该用户名已被使用',
     required: '必填',
     tooLong: '太长了',
     tooShort: '太短了',
@@ -53,6 +56,11 @@ export const zhCN = {
     serverUrl: '请输入服务器地址，如 http://192.168.1.10:3210 或 https://crm.example.cn',
     parent: '上级客户不存在、无权查看，或是该客户自身或其下级',
     contactOfCustomer: '联系人不属于该客户',
+  },
+  import: {
+    duplicateInFile: '与文件中前面的行重复',
+    duplicateExisting: '系统中已有该客户',
+    notEditable: '系统中已有该客户，但您无权修改',
   },
   notifications: {
     customersTransferred: '{{by}} 将 {{count}} 个客户转移给您：{{names}}',

@@ -2,8 +2,8 @@
 // `requirePermission` is the only enforcement; the client uses `can` to hide what the
 // server would refuse anyway. Later modules add their entries here.
 export const MODULES = {
-  customers: ['view', 'create', 'edit', 'delete', 'restore', 'purge', 'transfer', 'export', 'import'],
-  contacts: ['view', 'create', 'edit', 'delete'],
+  customers: ['view', 'create', 'edit', 'delete', 'restore', 'purge', 'transfer', 'export', 'import', 'reveal'],
+  contacts: ['view', 'create', 'edit', 'delete', 'reveal'],
   followups: ['view', 'create', 'edit', 'delete'],
   pool: ['view', 'claim', 'release', 'assign'],
   analytics: ['view'],
@@ -29,10 +29,12 @@ export const PERMISSION_DEPENDS_ON: Partial<Record<Permission, Permission[]>> = 
   'customers.transfer': ['customers.view'],
   'customers.export': ['customers.view'],
   'customers.import': ['customers.create'],
+  'customers.reveal': ['customers.view'],
   'contacts.view': ['customers.view'],
   'contacts.create': ['contacts.view'],
   'contacts.edit': ['contacts.view'],
   'contacts.delete': ['contacts.view'],
+  'contacts.reveal': ['contacts.view'],
   'followups.view': ['customers.view'],
   'followups.create': ['followups.view'],
   'followups.edit': ['followups.view'],

@@ -5,6 +5,7 @@ import { contactCreateInput, contactListInput, contactUpdateInput } from '../../
 import { customerCreateInput, customerListInput, customerUpdateInput, releaseInput, transferInput } from '../../../shared/domain/customer.schema';
 import { followUpCreateInput, followUpListInput, followUpUpdateInput } from '../../../shared/domain/followup.schema';
 import type { LiveInput, SourceInput } from '../data/data-source';
+import { adminRouter } from './admin-router';
 import { checked, publicProcedure, router, serverShaped, signedInProcedure } from './trpc';
 
 // The API the renderer talks to (over Electron IPC, or the dev/test bridge). Names and
@@ -49,6 +50,7 @@ const customersRouter = router({
   checkDuplicates: q
     .input(serverShaped<SourceInput<'customers', 'checkDuplicates'>>())
     .query(({ ctx, input }) => ctx.source.customers.checkDuplicates(input)),
+  reveal: q.input(serverShaped<SourceInput<'customers', 'reveal'>>()).mutation(({ ctx, input }) => ctx.source.customers.reveal(input)),
 });
 
 const contactsRouter = router({
@@ -57,6 +59,7 @@ const contactsRouter = router({
   create: q.input(checked(contactCreateInput)).mutation(({ ctx, input }) => ctx.source.contacts.create(input)),
   update: q.input(checked(contactUpdateInput)).mutation(({ ctx, input }) => ctx.source.contacts.update(input)),
   delete: q.input(serverShaped<SourceInput<'contacts', 'delete'>>()).mutation(({ ctx, input }) => ctx.source.contacts.delete(input)),
+  reveal: q.input(serverShaped<SourceInput<'contacts', 'reveal'>>()).mutation(({ ctx, input }) => ctx.source.contacts.reveal(input)),
 });
 
 const followUpsRouter = router({
@@ -84,6 +87,26 @@ const notificationsRouter = router({
   markRead: q.input(serverShaped<SourceInput<'notifications', 'markRead'>>()).mutation(({ ctx, input }) => ctx.source.notifications.markRead(input)),
 });
 
+// Spreadsheets: the server checks the file and every row; nothing to pre-check here.
+const importsRouter = router({
+  preview: q.input(serverShaped<SourceInput<'imports', 'preview'>>()).mutation(({ ctx, input }) => ctx.source.imports.preview(input)),
+  dryRun: q.input(serverShaped<SourceInput<'imports', 'dryRun'>>()).mutation(({ ctx, input }) => ctx.source.imports.dryRun(input)),
+  commit: q.input(serverShaped<SourceInput<'imports', 'commit'>>()).mutation(({ ctx, input }) => ctx.source.imports.commit(input)),
+  errorReport: q.input(serverShaped<SourceInput<'imports', 'errorReport'>>()).mutation(({ ctx, input }) => ctx.source.imports.errorReport(input)),
+  history: q.query(({ ctx }) => ctx.source.imports.history(undefined)),
+  undo: q.input(checked(idInput)).mutation(({ ctx, input }) => ctx.source.imports.undo(input)),
+});
+
+const exportsRouter = router({
+  customers: q.input(serverShaped<SourceInput<'exports', 'customers'>>()).mutation(({ ctx, input }) => ctx.source.exports.customers(input)),
+});
+
+// The signed-in user's own sessions (devices), as auth.sessions / auth.revokeSession on the server.
+const authRouter = router({
+  sessions: q.input(serverShaped<SourceInput<'auth', 'sessions'>>()).query(({ ctx, input }) => ctx.source.auth.sessions(input)),
+  revokeSession: q.input(serverShaped<SourceInput<'auth', 'revokeSession'>>()).mutation(({ ctx, input }) => ctx.source.auth.revokeSession(input)),
+});
+
 const liveRouter = router({
   // Tells open pages that data changed on the server so they refetch; ends with the session.
   onChange: q.input(serverShaped<LiveInput>()).subscription(({ ctx, input, signal }) => ctx.source.live.onChange(input, signal)),
@@ -97,7 +120,11 @@ export const localRouter = router({
   pool: poolRouter,
   org: orgRouter,
   notifications: notificationsRouter,
+  imports: importsRouter,
+  exports: exportsRouter,
   live: liveRouter,
+  admin: adminRouter,
+  auth: authRouter,
 });
 
 export type LocalRouter = typeof localRouter;

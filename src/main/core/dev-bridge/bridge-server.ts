@@ -66,7 +66,8 @@ export async function startDevBridge(opts: BridgeOptions): Promise<RunningBridge
     router: opts.core.router,
     basePath: '/api/',
     allowBatching: true,
-    maxBodySize: 4 * 1024 * 1024,
+    // Spreadsheet imports carry the file (base64): up to the server's 20 MB limit.
+    maxBodySize: 30 * 1024 * 1024,
     createContext: () => opts.core.createContext(),
   });
   let vite: ViteDevServer | null = null;

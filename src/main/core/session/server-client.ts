@@ -1,4 +1,4 @@
-import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, type TRPCClient } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpLink, httpSubscriptionLink, splitLink, type TRPCClient } from '@trpc/client';
 import { EventSource } from 'eventsource';
 import type { ServerRouter } from '../../../../server/router';
 
@@ -8,6 +8,8 @@ export type FetchFn = typeof globalThis.fetch;
 // A request the server does not answer within this is treated as the server being unreachable,
 // rather than leaving the UI spinning on a half-open connection.
 const REQUEST_TIMEOUT_MS = 30_000;
+// A spreadsheet import carries the file and works through every row before it answers.
+const IMPORT_TIMEOUT_MS = 15 * 60_000;
 
 // The tRPC client for one server. The token is read at each request so that signing out
 // or an expired session takes effect on calls already queued.
@@ -18,6 +20,13 @@ export function createServerClient(opts: { url: string; token: () => string | nu
     const token = opts.token();
     return token ? { authorization: `Bearer ${token}` } : {};
   };
+  const fetchWithin =
+    (ms: number): FetchFn =>
+    (input, init) => {
+      const timeout = AbortSignal.timeout(ms);
+      const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+      return baseFetch(input, { ...init, signal });
+    };
   const timedFetch: FetchFn = (input, init) => {
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
@@ -35,7 +44,12 @@ export function createServerClient(opts: { url: string; token: () => string | nu
             fetch: (input, init) => baseFetch(input, { ...init, headers: { ...init.headers, ...auth() } }),
           }),
         }),
-        false: httpBatchLink({ url: `${opts.url}/trpc`, fetch: timedFetch, headers: auth, maxURLLength: 4000 }),
+        // Imports go alone (the server accepts a large body only for a single imports.* call).
+        false: splitLink({
+          condition: (op) => op.path.startsWith('imports.'),
+          true: httpLink({ url: `${opts.url}/trpc`, fetch: fetchWithin(IMPORT_TIMEOUT_MS), headers: auth }),
+          false: httpBatchLink({ url: `${opts.url}/trpc`, fetch: timedFetch, headers: auth, maxURLLength: 4000 }),
+        }),
       }),
     ],
   });

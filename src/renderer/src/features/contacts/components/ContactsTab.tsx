@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { ContactDto } from '../../../../../shared/domain/contact.schema';
 import { QueryError } from '../../../components/QueryError';
 import { SensitiveValue } from '../../../components/SensitiveValue';
+import { api } from '../../../lib/trpc';
 import { describeError } from '../../../lib/errors';
 import { useCan } from '../../../lib/session-context';
 import { useContacts, useDeleteContact } from '../hooks/useContacts';
@@ -26,7 +27,14 @@ export function ContactsTab({ customerId }: { customerId: string }) {
     title: label(field),
     width,
     ellipsis: true,
-    render: (_v, c) => <SensitiveValue field={field} value={c[field] as string | null} record={c} />,
+    render: (_v, c) => (
+      <SensitiveValue
+        field={field}
+        value={c[field] as string | null}
+        record={c}
+        reveal={can('contacts.reveal') ? () => api.contacts.reveal.mutate({ id: c.id, field }) : undefined}
+      />
+    ),
   });
   const actions: ColumnType<ContactDto> = {
     key: 'actions',

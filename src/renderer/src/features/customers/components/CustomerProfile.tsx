@@ -5,12 +5,16 @@ import type { CustomerDto } from '../../../../../shared/domain/customer.schema';
 import { regionLabel } from '../../../../../shared/domain/regions';
 import { SensitiveValue } from '../../../components/SensitiveValue';
 import { formatInstant } from '../../../lib/format';
+import { useCan } from '../../../lib/session-context';
+import { api } from '../../../lib/trpc';
 import { CustomerLevelTag, CustomerStatusTag } from './CustomerStatusTag';
 
 export function CustomerProfile({ c }: { c: CustomerDto }) {
   const { t } = useTranslation();
   const none = <Typography.Text type="secondary">{t('common.none')}</Typography.Text>;
   const label = (k: string) => t(`fields.customer.${k}`);
+  const can = useCan();
+  const reveal = (field: 'phone' | 'address') => (can('customers.reveal') ? () => api.customers.reveal.mutate({ id: c.id, field }) : undefined);
   const website = c.website ? (/^https?:\/\//i.test(c.website) ? c.website : `http://${c.website}`) : null;
   return (
     <Descriptions
@@ -27,8 +31,8 @@ export function CustomerProfile({ c }: { c: CustomerDto }) {
         { key: 'industry', label: label('industry'), children: c.industry ? t(`enums.industry.${c.industry}`) : none },
         { key: 'source', label: label('source'), children: c.source ? t(`enums.source.${c.source}`) : none },
         { key: 'region', label: label('region'), children: regionLabel(c.province, c.city, c.district) || none },
-        { key: 'address', label: label('address'), children: <SensitiveValue field="address" value={c.address} record={c} /> },
-        { key: 'phone', label: label('phone'), children: <SensitiveValue field="phone" value={c.phone} record={c} /> },
+        { key: 'address', label: label('address'), children: <SensitiveValue field="address" value={c.address} record={c} reveal={reveal('address')} /> },
+        { key: 'phone', label: label('phone'), children: <SensitiveValue field="phone" value={c.phone} record={c} reveal={reveal('phone')} /> },
         {
           key: 'website',
           label: label('website'),

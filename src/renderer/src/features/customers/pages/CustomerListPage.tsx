@@ -1,4 +1,4 @@
-import { PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { Button, Flex } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ import { BulkActions } from '../components/BulkActions';
 import { ColumnChooser } from '../components/ColumnChooser';
 import { CustomerFilterBar } from '../components/CustomerFilterBar';
 import { CustomerTable } from '../components/CustomerTable';
+import { ExportButton } from '../components/ExportButton';
 import type { CustomerColumnKey } from '../components/customer-columns';
 import { hasActiveFilters, toListInput, useCustomerFilters } from '../hooks/useCustomerFilters';
 import { useCustomerList } from '../hooks/useCustomerQueries';
@@ -37,6 +38,12 @@ export function CustomerListPage() {
         extra={
           <>
             <ColumnChooser available={AVAILABLE} value={visible} defaults={DEFAULT_COLUMNS} onChange={setColumns} />
+            {can('customers.export') && <ExportButton input={toListInput(filters)} />}
+            {can('customers.import') && (
+              <Button icon={<UploadOutlined />} onClick={() => navigate('/customers/import')}>
+                {t('importWizard.button')}
+              </Button>
+            )}
             {can('customers.create') && (
               <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/customers/new')}>
                 {t('customers.new')}

@@ -4,6 +4,7 @@ import { LanguageSegmented } from '../../../i18n/LanguageSwitch';
 import { PageHeader } from '../../../components/PageHeader';
 import { useUser } from '../../../lib/session-context';
 import { ChangePasswordForm } from '../../session/components/ChangePasswordForm';
+import { MySessions } from '../components/MySessions';
 
 export function ProfilePage() {
   const { t } = useTranslation();
@@ -41,6 +42,9 @@ export function ProfilePage() {
         </Card>
         <Card title={t('profile.changePassword')} size="small">
           <ChangePasswordForm username={user.username} />
+        </Card>
+        <Card title={t('profile.sessions')} size="small">
+          <MySessions />
         </Card>
       </Space>
     </div>

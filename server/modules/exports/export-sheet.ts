@@ -1,0 +1,20 @@
+import * as XLSX from 'xlsx';
+import { neutraliseCell } from '../../../src/shared/excel/export-cells';
+
+export type ExportFormat = 'xlsx' | 'csv';
+export type ExportCell = string | number | null;
+
+// Every string cell is written as text (t:'s'), never as a formula, and anything a
+// spreadsheet would run on opening (= + - @ tab CR) is prefixed with '.
+export function writeSheet(header: string[], rows: ExportCell[][], format: ExportFormat, sheetName: string): Buffer {
+  const safe = (v: ExportCell) => (typeof v === 'string' ? neutraliseCell(v) : v);
+  const aoa = [header.map((h) => neutraliseCell(h)), ...rows.map((r) => r.map(safe))];
+  const ws = XLSX.utils.aoa_to_sheet(aoa, { dense: true } as XLSX.AOA2SheetOpts);
+  if (format === 'csv') {
+    // With a BOM, Excel on Chinese Windows opens UTF-8 CSV without garbling it.
+    return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(XLSX.utils.sheet_to_csv(ws, { forceQuotes: false }), 'utf8')]);
+  }
+  const wb = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(wb, ws, sheetName);
+  return XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer;
+}

@@ -1,0 +1,103 @@
+import { v7 as uuidv7 } from 'uuid';
+import { In, IsNull, type DataSource, type EntityManager } from 'typeorm';
+import type { ImportSummary } from '../../../src/shared/excel/import.schema';
+import { AppError } from '../../../src/shared/errors';
+import type { AuditService } from '../audit/audit.service';
+import type { ChangeLogService } from '../changes/change-log.service';
+import { runWrite } from '../changes/write-tx';
+import { auditAs, type Actor } from '../customers/actor';
+import { audienceOf, collaboratorsOf } from '../customers/customer-dto';
+import { CustomerEntity } from '../customers/customer.entity';
+import { bulkInsert } from '../../db/bulk-insert';
+import { ImportJobEntity, ImportJobItemEntity, type ImportJob, type ImportJobStatus } from './import-job.entity';
+
+const KEPT_ERRORS = 200;
+const CHUNK = 500;
+
+export interface ImportJobDto {
+  id: string;
+  fileName: string;
+  sheet: string | null;
+  status: ImportJobStatus;
+  onDuplicate: string;
+  total: number;
+  created: number;
+  updated: number;
+  skipped: number;
+  invalid: number;
+  startedAt: string;
+  finishedAt: string | null;
+  undoneAt: string | null;
+}
+
+const toDto = (j: ImportJob): ImportJobDto => ({
+  id: j.id, fileName: j.fileName, sheet: j.sheet, status: j.status, onDuplicate: j.options.onDuplicate, total: j.total, created: j.created,
+  updated: j.updated, skipped: j.skipped, invalid: j.invalid, startedAt: j.startedAt, finishedAt: j.finishedAt, undoneAt: j.undoneAt,
+});
+
+// The job records of imports: opened before the first batch, the created customers listed in
+// the same transaction as each batch (so after a crash the job names exactly what was applied),
+// closed with the counts.
+export class ImportJobs {
+  constructor(private readonly deps: { db: DataSource; changes: ChangeLogService; audit: AuditService }) {}
+
+  async open(actor: Actor, job: Pick<ImportJob, 'fileName' | 'sheet' | 'options'>, status: ImportJobStatus): Promise<string> {
+    const id = uuidv7();
+    await this.deps.db.getRepository(ImportJobEntity).insert({
+      ...job, id, userId: actor.caller.user.id, entity: 'customers', status, total: 0, created: 0, updated: 0, skipped: 0, invalid: 0,
+      errors: [], startedAt: new Date().toISOString(), finishedAt: null, undoneAt: null,
+    });
+    return id;
+  }
+
+  async recordCreated(em: EntityManager, jobId: string, customerIds: string[]): Promise<void> {
+    await bulkInsert(em, ImportJobItemEntity, customerIds.map((customerId) => ({ jobId, customerId })));
+  }
+
+  async close(jobId: string, status: ImportJobStatus, s: ImportSummary): Promise<void> {
+    await this.deps.db.getRepository(ImportJobEntity).update(
+      { id: jobId },
+      { status, total: s.total, created: s.created, updated: s.updated, skipped: s.skipped, invalid: s.invalid, errors: s.errors.slice(0, KEPT_ERRORS), finishedAt: new Date().toISOString() },
+    );
+  }
+
+  async history(actor: Actor): Promise<ImportJobDto[]> {
+    const rows = await this.deps.db.getRepository(ImportJobEntity).find({ where: { userId: actor.caller.user.id }, order: { startedAt: 'DESC' }, take: 50 });
+    return rows.filter((r) => r.status !== 'dry_run').map(toDto);
+  }
+
+  // Moves the customers an import created to the recycle bin, except those changed since
+  // (version > 1) or already deleted: someone's later work is never thrown away.
+  async undo(actor: Actor, jobId: string): Promise<{ removed: number; kept: number }> {
+    const repo = this.deps.db.getRepository(ImportJobEntity);
+    const job = await repo.findOneBy({ id: jobId, userId: actor.caller.user.id });
+    if (!job || job.status === 'dry_run') throw new AppError('NOT_FOUND');
+    if (job.status !== 'done' && job.status !== 'failed' && job.status !== 'cancelled') throw new AppError('VERSION_CONFLICT');
+    const items = await this.deps.db.getRepository(ImportJobItemEntity).findBy({ jobId });
+    const me = actor.caller.user.id;
+    let removed = 0;
+    for (let i = 0; i < items.length; i += CHUNK) {
+      const ids = items.slice(i, i + CHUNK).map((x) => x.customerId);
+      removed += await runWrite(this.deps.db, this.deps.changes, async (tx) => {
+        const rows = await tx.em.getRepository(CustomerEntity).findBy({ id: In(ids), version: 1, deletedAt: IsNull() });
+        const collabs = await collaboratorsOf(tx.em, rows.map((r) => r.id));
+        const now = new Date().toISOString();
+        let n = 0;
+        for (const row of rows) {
+          const res = await tx.em.getRepository(CustomerEntity).update({ id: row.id, version: 1 }, { deletedAt: now, deletedById: me, updatedAt: now, version: 2 });
+          if (!res.affected) continue;
+          n++;
+          await tx.change({ entity: 'customer', entityId: row.id, op: 'delete', customerId: row.id, userId: me, fields: null }, [
+            audienceOf(row, collabs.get(row.id) ?? []),
+          ]);
+        }
+        return n;
+      });
+    }
+    await runWrite(this.deps.db, this.deps.changes, async (tx) => {
+      await tx.em.getRepository(ImportJobEntity).update({ id: jobId }, { status: 'undone', undoneAt: new Date().toISOString() });
+      await auditAs(this.deps.audit, tx.em, actor, 'customer.import.undo', 'import_job', jobId, { fileName: job.fileName, removed, kept: items.length - removed });
+    });
+    return { removed, kept: items.length - removed };
+  }
+}

@@ -1,0 +1,126 @@
+import { cellText, isBlankRow, labelKey, type RawCell } from './clean';
+import type { ColumnDef, EntityCatalog } from './catalog';
+
+export interface MergeRange {
+  s: { r: number; c: number };
+  e: { r: number; c: number };
+}
+
+export interface ColumnMapping {
+  col: number;
+  // The header as the file spells it (shown in the wizard and in error reports).
+  header: string;
+  field: string | null;
+}
+
+export interface DetectedHeader {
+  // Index of the last header row; data starts below it.
+  headerRow: number;
+  columns: ColumnMapping[];
+}
+
+// Title, notes and a two-row header all fit within the first rows of any real list.
+const SCAN_ROWS = 30;
+// The first filled cell of a totals row is the word alone or with a count: "合计", "总计：120".
+// "Total Solutions Ltd" is a customer, not a totals row.
+const TOTALS_RE = /^(合计|总计|小计|共计|总额|total|totals|sum|grand total)\s*[:：]?\s*(\d[\d,.]*\s*\S{0,2})?$/i;
+
+// Synonym lookup per catalog, keyed by labelKey. A Map, so a header named "__proto__" or
+// "constructor" is just an unknown string.
+const lookups = new WeakMap<EntityCatalog, Map<string, ColumnDef>>();
+function lookupOf(catalog: EntityCatalog): Map<string, ColumnDef> {
+  let m = lookups.get(catalog);
+  if (!m) {
+    m = new Map();
+    for (const col of catalog.columns) {
+      for (const name of [col.header['zh-CN'], col.header.en, col.field, ...col.synonyms]) {
+        const k = labelKey(name);
+        if (k && !m.has(k)) m.set(k, col);
+      }
+    }
+    lookups.set(catalog, m);
+  }
+  return m;
+}
+
+// Headers carry marks for required fields and units: "*客户名称", "手机（必填）".
+function headerKey(s: string): string {
+  return labelKey(s.replace(/[(（][^)）]*(必填|选填|可选|required|optional)[^)）]*[)）]/gi, ''));
+}
+
+export function matchHeader(catalog: EntityCatalog, header: string): ColumnDef | null {
+  return lookupOf(catalog).get(headerKey(header)) ?? null;
+}
+
+// A merged cell holds its value only in its top-left corner; copy it over the range so
+// that every column under a merged header sees it. Only the scanned rows are filled.
+export function fillMerges(rows: RawCell[][], merges: readonly MergeRange[] | undefined, maxRow = SCAN_ROWS): RawCell[][] {
+  if (!merges?.length) return rows;
+  const out = rows.map((r, i) => (i < maxRow ? [...(r ?? [])] : r));
+  for (const m of merges) {
+    if (m.s.r >= maxRow) continue;
+    const v = out[m.s.r]?.[m.s.c];
+    for (let r = m.s.r; r <= Math.min(m.e.r, maxRow - 1); r++) {
+      const row = (out[r] ??= []);
+      for (let c = m.s.c; c <= m.e.c; c++) row[c] = v;
+    }
+  }
+  return out;
+}
+
+function mapRow(catalog: EntityCatalog, labels: string[], parents: string[] | null): ColumnMapping[] {
+  const used = new Set<string>();
+  const columns: ColumnMapping[] = [];
+  labels.forEach((label, col) => {
+    const parent = parents?.[col] ?? '';
+    // "联系人" over "电话" is the contact's phone, not the company's.
+    const combined = parent && label && parent !== label ? `${parent}${label}` : '';
+    const byCombined = combined ? matchHeader(catalog, combined) : null;
+    const header = byCombined ? combined : label || parent;
+    if (!header) return;
+    const def = byCombined ?? matchHeader(catalog, header);
+    const field = def && !used.has(def.field) ? def.field : null;
+    if (field) used.add(field);
+    columns.push({ col, header, field });
+  });
+  return columns;
+}
+
+const score = (cols: ColumnMapping[]) => cols.filter((c) => c.field).length;
+
+// The header row is the one (or the pair, for a grouped header) within the first rows whose
+// cells name the most catalog columns. Null when nothing looks like a header.
+export function detectHeader(catalog: EntityCatalog, rows: RawCell[][], merges?: readonly MergeRange[]): DetectedHeader | null {
+  const filled = fillMerges(rows, merges);
+  let best: DetectedHeader | null = null;
+  let bestScore = 0;
+  for (let r = 0; r < Math.min(filled.length, SCAN_ROWS); r++) {
+    if (isBlankRow(filled[r])) continue;
+    const labels = Array.from(filled[r]!, (c) => cellText(c));
+    const single = mapRow(catalog, labels, null);
+    const prev = r > 0 && !isBlankRow(filled[r - 1]) ? Array.from(filled[r - 1]!, (c) => cellText(c)) : null;
+    const paired = prev ? mapRow(catalog, labels, prev) : null;
+    for (const cols of paired && score(paired) >= score(single) ? [paired] : [single]) {
+      if (score(cols) > bestScore) {
+        best = { headerRow: r, columns: cols };
+        bestScore = score(cols);
+      }
+    }
+  }
+  // One matching cell could be a note ("备注：…"); demand two, or the name column itself.
+  if (!best || (bestScore < 2 && !best.columns.some((c) => c.field === catalog.columns[0]?.field))) return null;
+  return best;
+}
+
+// Data rows below the header: blank rows skipped, stop at a totals row. Yields sheet row indexes.
+export function dataRowIndexes(rows: RawCell[][], headerRow: number): number[] {
+  const out: number[] = [];
+  for (let r = headerRow + 1; r < rows.length; r++) {
+    const row = rows[r];
+    if (isBlankRow(row)) continue;
+    const first = row!.map((c) => cellText(c)).find((s) => s !== '') ?? '';
+    if (TOTALS_RE.test(first)) break;
+    out.push(r);
+  }
+  return out;
+}

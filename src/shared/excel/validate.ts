@@ -1,0 +1,127 @@
+import { contactFieldsSchema, type ContactFields } from '../domain/contact.schema';
+import { customerFieldsSchema, type CustomerFields } from '../domain/customer.schema';
+import { normalizeMobile, toHalfWidth } from '../domain/text';
+import type { RawCell } from './clean';
+import type { EntityCatalog } from './catalog';
+import type { ColumnMapping } from './header';
+
+// One problem in the file: sheet row number (1-based, as Excel shows it), the column as the
+// file names it, and an i18n key.
+export interface RowError {
+  row: number;
+  column: string;
+  field: string;
+  reason: string;
+}
+
+export interface ValidRow {
+  row: number;
+  customer: CustomerFields;
+  // Only the customer fields the file filled in: an "update" changes these and nothing else.
+  provided: (keyof CustomerFields)[];
+  contact: ContactFields | null;
+}
+
+export interface ValidationResult {
+  valid: ValidRow[];
+  errors: RowError[];
+  invalidRows: number[];
+}
+
+// Schema messages are i18n keys; anything else (a zod built-in) is reported generically.
+function reasonOf(message: string): string {
+  return message.startsWith('validation.') ? message : 'validation.invalid';
+}
+
+// Fields with a value of their own that an empty cell must not wipe in an update.
+function isEmpty(v: unknown): boolean {
+  return v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
+}
+
+export function validateRows(
+  catalog: EntityCatalog,
+  rows: RawCell[][],
+  rowIndexes: readonly number[],
+  mapping: readonly ColumnMapping[],
+): ValidationResult {
+  const defs = new Map(catalog.columns.map((c) => [c.field, c]));
+  const mapped = mapping.filter((m) => m.field && defs.has(m.field));
+  const headerOf = new Map(mapped.map((m) => [m.field!, m.header]));
+  const columnFor = (field: string) => headerOf.get(field) ?? defs.get(field)?.header['zh-CN'] ?? field;
+  const valid: ValidRow[] = [];
+  const errors: RowError[] = [];
+  const invalidRows: number[] = [];
+  for (const r of rowIndexes) {
+    const cells = rows[r] ?? [];
+    const rowNo = r + 1;
+    const rowErrors: RowError[] = [];
+    // Plain objects with only catalog keys: nothing from the file ever becomes a key.
+    const customer: Record<string, unknown> = {};
+    const contact: Record<string, unknown> = {};
+    for (const m of mapped) {
+      const def = defs.get(m.field!)!;
+      const res = def.parse(cells[m.col]);
+      if (!res.ok) {
+        rowErrors.push({ row: rowNo, column: m.header, field: def.field, reason: res.reason });
+        continue;
+      }
+      if (isEmpty(res.value)) continue;
+      const [entity, key] = def.field.split('.') as [string, string];
+      (entity === 'contact' ? contact : customer)[key] = res.value;
+    }
+    const provided = Object.keys(customer) as (keyof CustomerFields)[];
+    const c = customerFieldsSchema.safeParse({ name: '', ...customer });
+    if (!c.success) {
+      for (const issue of c.error.issues) {
+        const field = `customer.${String(issue.path[0] ?? 'name')}`;
+        rowErrors.push({ row: rowNo, column: columnFor(field), field, reason: reasonOf(issue.message) });
+      }
+    } else if (c.data.kind === 'individual' && c.data.creditCode) {
+      rowErrors.push({ row: rowNo, column: columnFor('customer.creditCode'), field: 'customer.creditCode', reason: 'validation.creditCodeIndividual' });
+    }
+    let contactOut: ContactFields | null = null;
+    if (Object.keys(contact).length) {
+      const p = contactFieldsSchema.safeParse({ name: '', ...contact, isPrimary: true });
+      if (!p.success) {
+        for (const issue of p.error.issues) {
+          const field = `contact.${String(issue.path[0] ?? 'name')}`;
+          rowErrors.push({ row: rowNo, column: columnFor(field), field, reason: reasonOf(issue.message) });
+        }
+      } else contactOut = p.data;
+    }
+    if (rowErrors.length || !c.success) {
+      errors.push(...rowErrors);
+      invalidRows.push(rowNo);
+      continue;
+    }
+    valid.push({ row: rowNo, customer: c.data, provided, contact: contactOut });
+  }
+  return { valid, errors, invalidRows };
+}
+
+// Keys that identify a customer across rows and against the database.
+export function nameKey(name: string): string {
+  return toHalfWidth(name).trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+export function identityKeys(v: ValidRow): string[] {
+  const keys = [`n:${nameKey(v.customer.name)}`];
+  if (v.customer.creditCode) keys.push(`c:${v.customer.creditCode}`);
+  const mobile = v.contact?.mobile ? normalizeMobile(v.contact.mobile) : null;
+  if (mobile) keys.push(`m:${mobile}`);
+  return keys;
+}
+
+// Rows that repeat an earlier row of the same file (by credit code, name or mobile):
+// row number -> the earlier row it repeats.
+export function inFileDuplicates(rows: readonly ValidRow[]): Map<number, number> {
+  const seen = new Map<string, number>();
+  const dups = new Map<number, number>();
+  for (const v of rows) {
+    const keys = identityKeys(v);
+    const first = keys.map((k) => seen.get(k)).find((n) => n !== undefined);
+    if (first !== undefined) dups.set(v.row, first);
+    else for (const k of keys) seen.set(k, v.row);
+  }
+  return dups;
+}

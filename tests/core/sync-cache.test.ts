@@ -1,0 +1,199 @@
+import path from 'node:path';
+import fc from 'fast-check';
+import { MoreThanOrEqual } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import { openCacheDb, CACHE_SCHEMA_VERSION, wipeCacheDb } from '../../src/main/core/cache/cache-db';
+import { CacheStore } from '../../src/main/core/cache/cache-store';
+import { SyncEngine, type SyncTransport } from '../../src/main/core/sync/sync-engine';
+import { ChangeLogEntity } from '../../server/modules/changes/change-log.entity';
+import { SyncMutationEntity } from '../../server/modules/sync/sync-mutation.entity';
+import { TEST_DB } from '../support/databases';
+import { startTestServer, type ServerClient, type TestServer } from '../support/test-server';
+import { createCustomer } from '../server/customers-fixtures';
+import { tempDir } from './core-support';
+import { createServerClient } from '../../src/main/core/session/server-client';
+
+let ts: TestServer;
+let lead1: ServerClient;
+beforeAll(async () => {
+  ts = await startTestServer();
+  lead1 = await ts.as('lead1');
+});
+afterAll(async () => ts?.close());
+
+// A client: its own cache file and an engine whose link to the server can be cut.
+async function client(username: string) {
+  const server = await ts.as(username);
+  // loseReply: the next push reaches the server but its answer is lost (the client retries).
+  const link = { online: true, loseReply: false };
+  const guard = () => {
+    if (!link.online) throw new Error('ECONNREFUSED');
+  };
+  const transport: SyncTransport = {
+    pull: async (input) => (guard(), server.sync.pull.query(input)),
+    push: async (input) => {
+      guard();
+      const out = await server.sync.push.mutate(input as never);
+      if (link.loseReply) {
+        link.loseReply = false;
+        throw new Error('ECONNRESET');
+      }
+      return out;
+    },
+  };
+  const file = path.join(tempDir(), 'cache.sqlite');
+  const cache = new CacheStore(openCacheDb(file));
+  return { server, link, cache, file, engine: new SyncEngine(cache, transport, 7, () => wipeCacheDb(cache.db)) };
+}
+
+const serverIds = async (c: ServerClient) => (await c.customers.list.query({ pageSize: 100 })).items.map((i) => i.id).sort();
+
+describe(`offline cache and sync engine (${TEST_DB})`, () => {
+  it('first sync fills the cache with the scope; local search finds Chinese substrings and contacts', async () => {
+    const a = await client('am1');
+    const c = await a.server.customers.create.mutate({ name: '杭州西湖龙井茶业有限公司' });
+    await a.server.contacts.create.mutate({ customerId: c.id, name: '欧阳修', mobile: '13912345678' });
+    await a.engine.sync();
+    expect(a.cache.all('customer').map((r) => r.id).sort()).toEqual(await serverIds(a.server));
+    expect(a.cache.searchCustomers('龙井茶').map((r) => r.id)).toEqual([c.id]);
+    expect(a.cache.searchCustomers('欧阳').map((r) => r.id)).toEqual([c.id]);
+    expect(a.cache.searchCustomers('2345678').map((r) => r.id)).toEqual([c.id]);
+    expect(a.engine.status()).toMatchObject({ state: 'online', pending: 0 });
+    expect(a.cache.db.prepare('SELECT version FROM schema_version').get()).toEqual({ version: CACHE_SCHEMA_VERSION });
+  });
+
+  it('edits made offline show at once, survive failed syncs, and reach the server once when back', async () => {
+    const a = await client('am1');
+    const c = await createCustomer(a.server);
+    await a.engine.sync();
+    a.link.online = false;
+    a.cache.update('customer', c.id, { remarks: '离线时改的' });
+    const created = a.cache.create('contact', { customerId: c.id, name: '离线联系人' });
+    expect(a.cache.get('customer', c.id)!.remarks).toBe('离线时改的');
+    await expect(a.engine.sync()).rejects.toThrow();
+    await expect(a.engine.sync()).rejects.toThrow();
+    expect(a.engine.status()).toMatchObject({ state: 'offline', pending: 2 });
+    a.link.online = true;
+    await a.engine.sync();
+    await a.engine.sync();
+    expect(a.engine.status()).toMatchObject({ state: 'online', pending: 0 });
+    expect((await a.server.customers.get.query({ id: c.id })).remarks).toBe('离线时改的');
+    expect((await a.server.contacts.get.query({ id: created.entityId })).name).toBe('离线联系人');
+    const updates = await ts.server.db.getRepository(ChangeLogEntity).findBy({ entity: 'customer', entityId: c.id, op: 'update' });
+    expect(updates).toHaveLength(1);
+    expect(a.cache.get('customer', c.id)!.version).toBe(c.version + 1);
+  });
+
+  it('same field changed on both sides: server value stands, mine kept in a conflict entry', async () => {
+    const a = await client('am1');
+    const c = await createCustomer(a.server, { remarks: '原来' });
+    await a.engine.sync();
+    a.cache.update('customer', c.id, { remarks: '我的' });
+    await a.server.customers.update.mutate({ id: c.id, patch: { remarks: '别人的' } });
+    await a.engine.sync();
+    expect(a.cache.get('customer', c.id)!.remarks).toBe('别人的');
+    expect(a.cache.conflicts()).toEqual([expect.objectContaining({ entityId: c.id, fields: [{ field: 'remarks', mine: '我的', theirs: '别人的' }] })]);
+  });
+
+  it('a record reassigned away leaves the cache; an edit to it is refused, rolled back and listed', async () => {
+    const a = await client('am1');
+    const c = await createCustomer(a.server);
+    await a.engine.sync();
+    a.cache.update('customer', c.id, { remarks: '来不及了' });
+    await lead1.customers.transfer.mutate({ ids: [c.id], toUserId: ts.org.users.am3!.id });
+    await a.engine.sync();
+    expect(a.cache.get('customer', c.id)).toBeNull();
+    expect(a.cache.rejected()).toEqual([expect.objectContaining({ entityId: c.id, error: expect.objectContaining({ appCode: 'NOT_FOUND' }), record: { remarks: '来不及了' } })]);
+    expect((await (await ts.as('am3')).customers.get.query({ id: c.id })).remarks).toBeNull();
+  });
+
+  it('runs by itself: retries with backoff while offline, and pulls within a second of a live notice', async () => {
+    const a = await client('am1');
+    const c = await createCustomer(a.server);
+    await a.engine.sync();
+    const token = (await ts.anonymous().auth.login.mutate({ username: 'am1', password: 'demo1234' })).token;
+    const live = createServerClient({ url: ts.url, token: () => token });
+    a.engine.retry = { baseMs: 50, maxMs: 400, pollMs: 60_000 };
+    a.link.online = false;
+    a.cache.update('customer', c.id, { remarks: '自动补发' });
+    a.engine.start((notice) => {
+      const sub = live.changes.onChange.subscribe(undefined, { onData: notice });
+      return () => sub.unsubscribe();
+    });
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      expect(a.engine.status()).toMatchObject({ state: 'offline', pending: 1 });
+      a.link.online = true;
+      await expect.poll(() => a.engine.status().pending, { timeout: 3000, interval: 50 }).toBe(0);
+      expect((await a.server.customers.get.query({ id: c.id })).remarks).toBe('自动补发');
+
+      const t0 = Date.now();
+      await lead1.customers.update.mutate({ id: c.id, patch: { remarks: '组长改的' } });
+      await expect.poll(() => a.cache.get('customer', c.id)?.remarks, { timeout: 3000, interval: 25 }).toBe('组长改的');
+      expect(Date.now() - t0).toBeLessThan(1500);
+    } finally {
+      a.engine.stop();
+    }
+  });
+
+  it('a revoked session wipes the cache file at the next contact', async () => {
+    // am2's token is shared by both clients here (test-server caches one per user) and used by
+    // no later test: logging one out revokes the session the other syncs with.
+    const a = await client('am2');
+    await createCustomer(a.server);
+    await a.engine.sync();
+    expect(a.cache.all('customer').length).toBeGreaterThan(0);
+    const other = await client('am2');
+    await other.server.auth.logout.mutate();
+    await expect(a.engine.sync()).rejects.toThrow();
+    expect(fs.existsSync(a.file)).toBe(false);
+    expect(fs.existsSync(`${a.file}-wal`)).toBe(false);
+  });
+
+  it('property: clients editing offline at random converge on the server’s view, no mutation applied twice', async () => {
+    const started = new Date().toISOString();
+    const clients = [await client('am1'), await client('am3'), await client('lead1')];
+    const shared = await Promise.all([1, 2, 3].map(() => createCustomer(clients[0]!.server)));
+    for (const c of clients) await c.engine.sync();
+    let pushed = 0;
+    const op = fc.record({
+      who: fc.nat({ max: clients.length - 1 }),
+      target: fc.nat({ max: shared.length - 1 }),
+      action: fc.constantFrom('edit', 'sync', 'offline', 'online', 'loseReply'),
+      text: fc.constantFrom('甲', '乙', '丙', '丁'),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 5, maxLength: 15 }), async (ops) => {
+        for (const o of ops) {
+          const c = clients[o.who]!;
+          const id = shared[o.target]!.id;
+          if (o.action === 'offline') c.link.online = false;
+          if (o.action === 'online') c.link.online = true;
+          if (o.action === 'loseReply') c.link.loseReply = true;
+          if (o.action === 'edit' && c.cache.get('customer', id)) {
+            c.cache.update('customer', id, { remarks: o.text + pushed++ });
+          }
+          if (o.action === 'sync') await c.engine.sync().catch(() => undefined);
+        }
+        for (const c of clients) Object.assign(c.link, { online: true, loseReply: false });
+        for (const c of clients) await c.engine.sync();
+        for (const c of clients) await c.engine.sync();
+        for (const c of clients) {
+          expect(c.cache.pendingCount()).toBe(0);
+          const cached = c.cache.all('customer').map((r) => JSON.stringify(r));
+          const truth = (await c.server.customers.list.query({ pageSize: 100 })).items;
+          expect(cached.sort()).toEqual(truth.map((r) => JSON.stringify(r)).sort());
+        }
+      }),
+      { numRuns: 6 },
+    );
+    // Each update on the server comes from one distinct processed mutation: a replayed push
+    // (lost replies above) never applied a mutation a second time.
+    const log = await ts.server.db.getRepository(ChangeLogEntity).find({ where: shared.map((s) => ({ entityId: s.id, op: 'update' as const })) });
+    const processed = await ts.server.db.getRepository(SyncMutationEntity).countBy({ at: MoreThanOrEqual(started) });
+    expect(log.length).toBeGreaterThan(0);
+    expect(log.length).toBeLessThanOrEqual(processed);
+    expect(processed).toBeLessThanOrEqual(pushed);
+  });
+});

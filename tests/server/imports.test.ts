@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { In } from 'typeorm';
+import { AuditEntity } from '../../server/modules/audit/audit.entity';
+import { ContactEntity } from '../../server/modules/contacts/contact.entity';
+import { CustomerEntity } from '../../server/modules/customers/customer.entity';
+import { TEST_DB } from '../support/databases';
+import { base64, workbookFile } from '../support/excel-fixtures';
+import { errorCodeOf, startTestServer, type ServerClient, type TestServer } from '../support/test-server';
+import { createCustomer, uniqueCreditCode, uniqueMobile, uniqueName } from './customers-fixtures';
+
+let ts: TestServer;
+let am1: ServerClient;
+let am2: ServerClient;
+beforeAll(async () => {
+  ts = await startTestServer();
+  [am1, am2] = await Promise.all([ts.as('am1'), ts.as('am2')]);
+});
+afterAll(async () => ts?.close());
+
+const customersNamed = (names: string[]) => ts.server.db.getRepository(CustomerEntity).findBy({ name: In(names) });
+
+describe(`customer import (${TEST_DB})`, () => {
+  it('reads a list made by hand: title rows, merged header, blank and totals rows, mixed formats', async () => {
+    const [a, b, c, d] = [uniqueName('星辰'), uniqueName('云帆'), uniqueName('坏行'), uniqueName('公式')];
+    const [code, mobileA, mobileB] = [uniqueCreditCode(), uniqueMobile(), uniqueMobile()];
+    const file = workbookFile(
+      [
+        ['2026 年华东区客户名单'],
+        ['说明：带 * 为必填'],
+        [],
+        ['*公司名称', '税号', '客户等级', '状态', '联系人', null, '生日'],
+        [null, null, null, null, '姓名', '手机', null],
+        [a, code, 'A类', '重点客户', '张三', `+86 ${mobileA.slice(0, 3)}-${mobileA.slice(3, 7)}-${mobileA.slice(7)}`, '1990年2月3日'],
+        [],
+        [b, null, 'B级', 'Key', '李四', Number(mobileB), { t: 'n', v: 32874, z: 'yyyy-mm-dd' }],
+        [c, 'NOT-A-CODE', 'Z', null, '王五', '12345', '2026-02-30'],
+        [`＝${d}`, null, null, null, null, null, null],
+        [a, null, null, null, null, null, null],
+        [{ f: 'SUM(1,2)', v: 3 }, null, null, null, null, null, null],
+        ['合计', null, null, null, null, null, null],
+        [uniqueName('不应导入'), null, null, null, null, null, null],
+      ],
+      {
+        extraSheetFirst: true,
+        merges: [
+          { s: { r: 0, c: 0 }, e: { r: 0, c: 6 } },
+          { s: { r: 3, c: 4 }, e: { r: 3, c: 5 } },
+          ...[0, 1, 2, 3, 6].map((col) => ({ s: { r: 3, c: col }, e: { r: 4, c: col } })),
+        ],
+      },
+    );
+    const input = { fileName: '客户.xlsx', data: base64(file) };
+    const preview = await am1.imports.preview.mutate(input);
+    expect(preview).toMatchObject({ sheets: ['说明', '客户'], sheet: 1, headerRow: 5, totalRows: 6 });
+    expect(preview.columns.map((col) => col.field)).toEqual([
+      'customer.name', 'customer.creditCode', 'customer.level', 'customer.status', 'contact.name', 'contact.mobile', 'contact.birthday',
+    ]);
+
+    const dry = await am1.imports.dryRun.mutate({ ...input, onDuplicate: 'skip' });
+    // a, b, ＝d and the formula's cached value "3" are new; c is invalid; the second a repeats row 6.
+    expect(dry).toMatchObject({ total: 6, created: 4, updated: 0, skipped: 1, invalid: 1 });
+    expect(dry.errors).toEqual(
+      expect.arrayContaining([
+        { row: 9, column: '税号', field: 'customer.creditCode', reason: 'validation.creditCode' },
+        { row: 9, column: '客户等级', field: 'customer.level', reason: 'validation.enum' },
+        { row: 9, column: '联系人手机', field: 'contact.mobile', reason: 'validation.mobile' },
+        { row: 9, column: '生日', field: 'contact.birthday', reason: 'validation.date' },
+      ]),
+    );
+    expect(await customersNamed([a, b])).toHaveLength(0);
+
+    const done = await am1.imports.commit.mutate({ ...input, onDuplicate: 'skip' });
+    expect(done).toMatchObject({ created: 4, updated: 0, skipped: 1, invalid: 1 });
+    const rows = await customersNamed([a, b, `=${d}`, '3']);
+    expect(rows.map((r) => r.name).sort()).toEqual([a, b, `=${d}`, '3'].sort());
+    expect(rows.find((r) => r.name === b)).toMatchObject({ level: 'B', status: 'key' });
+    const ra = rows.find((r) => r.name === a)!;
+    expect(ra).toMatchObject({ creditCode: code, level: 'A', status: 'key', ownerId: ts.org.users.am1!.id });
+    const contacts = await ts.server.db.getRepository(ContactEntity).findBy({ customerId: In(rows.map((r) => r.id)) });
+    expect(contacts.map((k) => [k.name, k.mobile, k.birthday, k.isPrimary]).sort()).toEqual([
+      ['张三', mobileA, '1990-02-03', true],
+      ['李四', mobileB, '1990-01-01', true],
+    ]);
+    const audit = await ts.server.db.getRepository(AuditEntity).findBy({ action: 'customer.import' });
+    expect(audit.at(-1)?.detail).toMatchObject({ fileName: '客户.xlsx', created: 4 });
+
+    // The same file again with 'skip' creates nothing.
+    const again = await am1.imports.commit.mutate({ ...input, onDuplicate: 'skip' });
+    expect(again).toMatchObject({ created: 0, skipped: 5, invalid: 1 });
+    expect(await customersNamed([a, b, `=${d}`])).toHaveLength(3);
+
+    const report = await am1.imports.errorReport.mutate({ ...input, lang: 'zh-CN' });
+    const XLSX = await import('xlsx');
+    const aoa = XLSX.utils.sheet_to_json<string[]>(XLSX.read(Buffer.from(report.data, 'base64')).Sheets['错误']!, { header: 1 });
+    expect(aoa).toHaveLength(2);
+    expect(aoa[1]![0]).toBe(9);
+    expect(aoa[1]![1]).toBe(c);
+    expect(String(aoa[1]!.at(-1))).toContain('统一社会信用代码无效');
+  });
+
+  it('reads GB18030 and UTF-8 BOM CSV (quoted newlines) and legacy .xls', async () => {
+    const [x, y, z] = [uniqueName('国标'), uniqueName('带BOM'), uniqueName('老格式')];
+    // Node has no GB18030 encoder: 客户名称 / 备注 / 上海 as the GBK bytes WPS writes.
+    const gbk = Buffer.concat([
+      Buffer.from('\xbf\xcd\xbb\xa7\xc3\xfb\xb3\xc6,\xb1\xb8\xd7\xa2\r\n', 'latin1'),
+      Buffer.from(`GB-${x.length}`),
+      Buffer.from(',\xc9\xcf\xba\xa3\r\n', 'latin1'),
+    ]);
+    const p1 = await am1.imports.preview.mutate({ fileName: 'gbk.csv', data: base64(gbk) });
+    expect(p1.columns.map((col) => [col.header, col.field])).toEqual([
+      ['客户名称', 'customer.name'],
+      ['备注', 'customer.remarks'],
+    ]);
+    expect(p1.sample).toEqual([[`GB-${x.length}`, '上海']]);
+
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`客户名称,备注\n"${y}","第一行\n第二行"\n`)]);
+    await am1.imports.commit.mutate({ fileName: 'bom.csv', data: base64(bom) });
+    expect((await customersNamed([y]))[0]?.remarks).toBe('第一行\n第二行');
+
+    const xls = workbookFile([['单位名称', '级别'], [z, 'B类']], { bookType: 'biff8' });
+    const r = await am1.imports.commit.mutate({ fileName: 'old.xls', data: base64(xls) });
+    expect(r).toMatchObject({ created: 1, invalid: 0 });
+    expect((await customersNamed([z]))[0]?.level).toBe('B');
+  });
+
+  it('refuses a zip whose entries declare more than the unpacked limit, and non-spreadsheets', async () => {
+    const file = workbookFile([['客户名称'], [uniqueName()]]);
+    // Patch the first central-directory entry to declare 3 GB uncompressed.
+    const eocd = file.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    const cd = file.readUInt32LE(eocd + 16);
+    file.writeUInt32LE(3_000_000_000, cd + 24);
+    expect(await errorCodeOf(am1.imports.preview.mutate({ fileName: 'bomb.xlsx', data: base64(file) }))).toBe('IMPORT_FILE_REJECTED');
+    expect(await errorCodeOf(am1.imports.preview.mutate({ fileName: 'x.csv', data: base64(Buffer.from('a,b\n1,2\n')) }))).toBe('IMPORT_NO_HEADER');
+  });
+
+  it("never lets 'update' touch a customer outside the caller's scope", async () => {
+    const theirs = await createCustomer(am1, { level: 'C', creditCode: uniqueCreditCode() });
+    const mine = await createCustomer(am2, { level: 'C' });
+    const file = workbookFile([['客户名称', '信用代码', '级别'], [theirs.name, theirs.creditCode, 'A'], [mine.name, null, 'A']]);
+    const input = { fileName: 'u.xlsx', data: base64(file), onDuplicate: 'update' as const };
+    expect(await am2.imports.dryRun.mutate(input)).toMatchObject({ created: 0, updated: 1, skipped: 1 });
+    expect(await am2.imports.commit.mutate(input)).toMatchObject({ created: 0, updated: 1, skipped: 1 });
+    expect((await am1.customers.get.query({ id: theirs.id })).level).toBe('C');
+    expect((await am2.customers.get.query({ id: mine.id })).level).toBe('A');
+  });
+
+  it('requires customers.import, and customers.transfer to give the import to someone else', async () => {
+    const file = { fileName: 'p.xlsx', data: base64(workbookFile([['客户名称'], [uniqueName()]])) };
+    expect(await errorCodeOf((await ts.as('finance1')).imports.preview.mutate(file))).toBe('FORBIDDEN');
+    expect(await errorCodeOf(am1.imports.commit.mutate({ ...file, owner: { kind: 'pool' } }))).toBe('FORBIDDEN');
+  });
+});
+
+describe(`import history and undo (${TEST_DB})`, () => {
+  it('undoes only the customers nobody changed since, and only for whoever imported', async () => {
+    const [x, y] = [uniqueName('撤销'), uniqueName('撤销')];
+    const res = await am1.imports.commit.mutate({ fileName: '撤销.xlsx', data: base64(workbookFile([['客户名称'], [x], [y]])) });
+    expect(res.created).toBe(2);
+    const [cx] = await customersNamed([x]);
+    await am1.customers.update.mutate({ id: cx!.id, patch: { level: 'A' } });
+    expect(await errorCodeOf(am2.imports.undo.mutate({ id: res.jobId! }))).toBe('NOT_FOUND');
+    expect(await am1.imports.undo.mutate({ id: res.jobId! })).toEqual({ removed: 1, kept: 1 });
+    const after = await customersNamed([x, y]);
+    expect(after.find((c) => c.name === x)?.deletedAt).toBeNull();
+    expect(after.find((c) => c.name === y)?.deletedAt).not.toBeNull();
+    const history = await am1.imports.history.query();
+    expect(history[0]).toMatchObject({ id: res.jobId, fileName: '撤销.xlsx', status: 'undone', created: 2 });
+    expect((await am2.imports.history.query()).some((j) => j.id === res.jobId)).toBe(false);
+    expect(await errorCodeOf(am1.imports.undo.mutate({ id: res.jobId! }))).toBe('VERSION_CONFLICT');
+  });
+});
