@@ -1,9 +1,10 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { ZodError } from 'zod';
-import { AppError, type AppErrorData, type ErrorCode, type FieldError } from '../../src/shared/errors';
+import { AppError, type AppErrorData, type ErrorCode } from '../../src/shared/errors';
 import type { Permission } from '../../src/shared/permissions/catalog';
 import type { Context } from './context';
+import { zodFieldErrors } from '../../src/shared/validation-errors';
 
 // Every procedure says what it needs; a test walks the router and fails on any that does not.
 export interface Meta {
@@ -42,29 +43,6 @@ export function toTRPCError(e: AppError): TRPCError {
   return new TRPCError({ code: TRPC_CODE[e.code], message: e.code, cause: e });
 }
 
-export function zodFieldErrors(e: ZodError): FieldError[] {
-  return e.issues.map((i) => {
-    const params: Record<string, string | number> = {};
-    if ('maximum' in i && typeof i.maximum === 'number') params.max = i.maximum;
-    if ('minimum' in i && typeof i.minimum === 'number') params.min = i.minimum;
-    // Our schemas put i18n keys in messages; zod's own defaults become a generic key.
-    const message = /^validation\.\w+$/.test(i.message) ? i.message : issueKey(i.code);
-    return { path: i.path.map(String).join('.'), message, params };
-  });
-}
-
-function issueKey(code: string): string {
-  switch (code) {
-    case 'too_big':
-      return 'validation.tooLong';
-    case 'too_small':
-      return 'validation.required';
-    case 'invalid_value':
-      return 'validation.enum';
-    default:
-      return 'validation.invalid';
-  }
-}
 
 export function appErrorData(error: TRPCError): AppErrorData {
   const cause = error.cause;
@@ -112,3 +90,4 @@ const appErrors = t.middleware(async ({ next }) => {
 
 export const router = t.router;
 export const baseProcedure = t.procedure.use(appErrors);
+

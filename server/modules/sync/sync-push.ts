@@ -6,7 +6,7 @@ import { customerCreateInput, customerUpdateInput } from '../../../src/shared/do
 import { followUpCreateInput, followUpUpdateInput } from '../../../src/shared/domain/followup.schema';
 import { AppError, type AppErrorData } from '../../../src/shared/errors';
 import type { Permission } from '../../../src/shared/permissions/catalog';
-import { zodFieldErrors } from '../../trpc/trpc';
+import { zodFieldErrors } from '../../../src/shared/validation-errors';
 import type { DataSource } from 'typeorm';
 import type { ContactService } from '../contacts/contact.service';
 import type { CustomerBinService } from '../customers/customer-bin.service';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PHONE_RE, toHalfWidth } from './text';
 
 // Messages in schemas are i18n keys (see i18n/), resolved by whoever shows them.
 export const idSchema = z.string().uuid({ message: 'validation.id' });
@@ -39,3 +40,12 @@ export interface Paged<T> {
   items: T[];
   total: number;
 }
+
+// A landline or service number as people type it (full-width digits allowed); empty -> null.
+export const phoneSchema = z
+  .string()
+  .trim()
+  .transform((v) => toHalfWidth(v))
+  .refine((v) => v === '' || PHONE_RE.test(v), { message: 'validation.phone' })
+  .nullish()
+  .transform((v) => (v ? v : null));

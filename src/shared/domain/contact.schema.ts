@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { dateOnlySchema, idSchema, optionalText, pageInput, requiredText } from './common.schema';
-import { MOBILE_RE, PHONE_RE, normalizeMobile, toHalfWidth } from './text';
+import { dateOnlySchema, idSchema, optionalText, pageInput, requiredText, phoneSchema } from './common.schema';
+import { MOBILE_RE, normalizeMobile, toHalfWidth } from './text';
 
 export const DECISION_ROLES = ['decision_maker', 'influencer', 'user', 'gatekeeper', 'champion', 'other'] as const;
 export type DecisionRole = (typeof DECISION_ROLES)[number];
@@ -12,13 +12,7 @@ const mobile = z
   .nullish()
   .transform((v) => (v ? v : null));
 
-const phone = z
-  .string()
-  .trim()
-  .transform((v) => toHalfWidth(v))
-  .refine((v) => v === '' || PHONE_RE.test(v), { message: 'validation.phone' })
-  .nullish()
-  .transform((v) => (v ? v : null));
+const phone = phoneSchema;
 
 const email = z
   .string()

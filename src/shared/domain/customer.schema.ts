@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isValidCreditCode } from './credit-code';
-import { idSchema, optionalText, pageInput, requiredText, sortOrderSchema, instantSchema } from './common.schema';
-import { PHONE_RE, toHalfWidth } from './text';
+import { idSchema, optionalText, pageInput, requiredText, sortOrderSchema, instantSchema, phoneSchema } from './common.schema';
+import { toHalfWidth } from './text';
 
 export const CUSTOMER_KINDS = ['company', 'individual'] as const;
 export const CUSTOMER_LEVELS = ['A', 'B', 'C', 'D'] as const;
@@ -57,13 +57,7 @@ const creditCode = z
   .nullish()
   .transform((v) => (v ? v : null));
 
-const phone = z
-  .string()
-  .trim()
-  .transform((v) => toHalfWidth(v))
-  .refine((v) => v === '' || PHONE_RE.test(v), { message: 'validation.phone' })
-  .nullish()
-  .transform((v) => (v ? v : null));
+const phone = phoneSchema;
 
 const website = z
   .string()

@@ -1,33 +1,11 @@
 import { TRPCClientError } from '@trpc/client';
 import { TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
-import { AppError, isErrorCode, type AppErrorData, type FieldError } from '../../../shared/errors';
+import { AppError, isErrorCode, type AppErrorData } from '../../../shared/errors';
+import { zodFieldErrors } from '../../../shared/validation-errors';
 
 // The local router answers errors in exactly the server's shape ({appCode, params,
 // fieldErrors}) so the renderer handles one kind of error whichever side raised it.
-// zodFieldErrors mirrors server/trpc/trpc.ts (the client may not import server runtime code).
-export function zodFieldErrors(e: ZodError): FieldError[] {
-  return e.issues.map((i) => {
-    const params: Record<string, string | number> = {};
-    if ('maximum' in i && typeof i.maximum === 'number') params.max = i.maximum;
-    if ('minimum' in i && typeof i.minimum === 'number') params.min = i.minimum;
-    const message = /^validation\.\w+$/.test(i.message) ? i.message : issueKey(i.code);
-    return { path: i.path.map(String).join('.'), message, params };
-  });
-}
-
-function issueKey(code: string): string {
-  switch (code) {
-    case 'too_big':
-      return 'validation.tooLong';
-    case 'too_small':
-      return 'validation.required';
-    case 'invalid_value':
-      return 'validation.enum';
-    default:
-      return 'validation.invalid';
-  }
-}
 
 export function localErrorData(error: TRPCError): AppErrorData {
   const cause = error.cause;
