@@ -19,6 +19,8 @@ export interface RunningServer {
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const db = await openDatabase(config);
   const services = createServices(db, config);
+  // Before anything can start a new import: no job of a previous process is still running.
+  await services.imports.jobs.failInterrupted();
   const server = createHttpServer(config, createRequestListener(db, config, services));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -35,6 +37,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     url,
     async close() {
       jobs.stop();
+      await services.imports.stopAll();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.destroy();

@@ -8,11 +8,13 @@ import { CustomerBinService } from './modules/customers/customer-bin.service';
 import { CustomerService } from './modules/customers/customer.service';
 import { OwnershipService } from './modules/customers/ownership.service';
 import { ExportService } from './modules/exports/export.service';
+import { RateLimiter } from './trpc/rate-limit';
 import { FollowUpService } from './modules/followups/followup.service';
 import { ImportService } from './modules/imports/import.service';
 import { NotificationService } from './modules/notifications/notification.service';
 import { AdminDepartmentsService } from './modules/org/admin-departments.service';
 import { AdminOpsService } from './modules/org/admin-ops.service';
+import { AuditExportService } from './modules/org/audit-export.service';
 import { AdminRolesService } from './modules/org/admin-roles.service';
 import { AdminUsersService } from './modules/org/admin-users.service';
 import { OrgService } from './modules/org/org.service';
@@ -35,17 +37,19 @@ export function createServices(db: DataSource, config: ServerConfig) {
   const pool = new PoolService({ ...customerDeps, notifications, settings });
   const contacts = new ContactService(customerDeps);
   const followUps = new FollowUpService(customerDeps);
-  const imports = new ImportService({ ...customerDeps, customers });
+  const imports = new ImportService({ ...customerDeps, customers, silent: config.logLevel === 'silent' });
   const exports = new ExportService(customerDeps);
   const adminUsers = new AdminUsersService({ db, audit, auth, changes });
   const adminDepartments = new AdminDepartmentsService({ db, audit });
   const adminRoles = new AdminRolesService({ db, audit });
   const adminOps = new AdminOpsService({ db, audit, settings });
+  const auditExport = new AuditExportService({ db, audit });
   const sync = new SyncService({ db, customers, customerBin, contacts, followUps });
   return {
     sync, imports, exports,
     config, audit, changes, settings, org, auth, notifications, customers, customerBin, ownership, pool, contacts, followUps,
-    adminUsers, adminDepartments, adminRoles, adminOps,
+    adminUsers, adminDepartments, adminRoles, adminOps, auditExport,
+    rateLimits: new RateLimiter(),
   };
 }
 

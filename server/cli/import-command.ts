@@ -52,7 +52,7 @@ export const importCommand: Command = {
         owner: { kind: 'me' as const },
       };
       const actor = { caller, ip: null };
-      const summary = values['dry-run'] ? await services.imports.dryRun(actor, input) : await services.imports.commit(actor, input);
+      const summary = values['dry-run'] ? await services.imports.dryRun(actor, input) : await services.imports.commitAndWait(actor, input);
       if (!values.json) {
         for (const e of summary.errors) console.log(`row ${e.row}${e.column ? `, ${e.column}` : ''}: ${e.reason}`);
       }

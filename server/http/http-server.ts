@@ -74,6 +74,10 @@ export function createHttpServer(config: ServerConfig, listener: http.RequestLis
   const server = config.tls
     ? https.createServer({ cert: fs.readFileSync(config.tls.cert), key: fs.readFileSync(config.tls.key), minVersion: 'TLSv1.2' }, listener)
     : http.createServer(listener);
+  // Clients (undici in the desktop core) drop idle sockets after 4 s. A server that closed
+  // them first (Node's default is 5 s) races a request being sent on a socket it is closing,
+  // and the client sees "other side closed": keep idle sockets open longer than clients do.
+  server.keepAliveTimeout = 65_000;
   server.headersTimeout = 30_000;
   server.requestTimeout = 120_000;
   return server;

@@ -1,6 +1,7 @@
 import { AppError } from '../../src/shared/errors';
 import type { Permission } from '../../src/shared/permissions/catalog';
 import type { Caller } from './context';
+import type { RateBucket } from './rate-limit';
 import { baseProcedure } from './trpc';
 
 export const publicProcedure = baseProcedure.meta({ needs: 'public' });
@@ -22,6 +23,14 @@ export const authedProcedure = requireCaller.meta({ needs: 'authenticated' });
 export function permitted(permission: Permission) {
   return requireCaller.meta({ needs: permission }).use(({ ctx, next }) => {
     if (!ctx.caller.grant.permissions.has(permission)) throw new AppError('FORBIDDEN', { permission });
+    return next();
+  });
+}
+
+// A permitted procedure that also spends one call from the caller's rate-limit bucket.
+export function permittedLimited(permission: Permission, bucket: RateBucket) {
+  return permitted(permission).use(({ ctx, next }) => {
+    ctx.services.rateLimits.take(ctx.caller.user.id, bucket);
     return next();
   });
 }

@@ -54,7 +54,7 @@ export async function benchExcel(kind: DatabaseKind, count: number, log: (s: str
     const input = { fileName: 'bench.xlsx', data: file.toString('base64'), onDuplicate: 'skip' as const, owner: { kind: 'me' as const } };
     const dry = await timed(() => server.services.imports.dryRun(actor, input));
     log(`  ${kind}: dry run ${secs(dry.ms)}: ${JSON.stringify({ ...dry.value, errors: dry.value.errors.length })}`);
-    const commit = await timed(() => server.services.imports.commit(actor, input));
+    const commit = await timed(() => server.services.imports.commitAndWait(actor, input));
     log(`  ${kind}: commit ${secs(commit.ms)}: created ${commit.value.created}`);
     const exp = await timed(() => server.services.exports.customers(actor, { format: 'xlsx', lang: 'zh-CN', sort: 'updatedAt', order: 'desc' }));
     log(`  ${kind}: export ${secs(exp.ms)}: ${exp.value.rows.toLocaleString()} rows`);

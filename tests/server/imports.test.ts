@@ -6,6 +6,7 @@ import { CustomerEntity } from '../../server/modules/customers/customer.entity';
 import { TEST_DB } from '../support/databases';
 import { base64, workbookFile } from '../support/excel-fixtures';
 import { errorCodeOf, startTestServer, type ServerClient, type TestServer } from '../support/test-server';
+import { commitAndWait } from './import-run';
 import { createCustomer, uniqueCreditCode, uniqueMobile, uniqueName } from './customers-fixtures';
 
 let ts: TestServer;
@@ -69,7 +70,7 @@ describe(`customer import (${TEST_DB})`, () => {
     );
     expect(await customersNamed([a, b])).toHaveLength(0);
 
-    const done = await am1.imports.commit.mutate({ ...input, onDuplicate: 'skip' });
+    const done = await commitAndWait(am1, { ...input, onDuplicate: 'skip' });
     expect(done).toMatchObject({ created: 4, updated: 0, skipped: 1, invalid: 1 });
     const rows = await customersNamed([a, b, `=${d}`, '3']);
     expect(rows.map((r) => r.name).sort()).toEqual([a, b, `=${d}`, '3'].sort());
@@ -85,7 +86,7 @@ describe(`customer import (${TEST_DB})`, () => {
     expect(audit.at(-1)?.detail).toMatchObject({ fileName: '客户.xlsx', created: 4 });
 
     // The same file again with 'skip' creates nothing.
-    const again = await am1.imports.commit.mutate({ ...input, onDuplicate: 'skip' });
+    const again = await commitAndWait(am1, { ...input, onDuplicate: 'skip' });
     expect(again).toMatchObject({ created: 0, skipped: 5, invalid: 1 });
     expect(await customersNamed([a, b, `=${d}`])).toHaveLength(3);
 
@@ -114,11 +115,11 @@ describe(`customer import (${TEST_DB})`, () => {
     expect(p1.sample).toEqual([[`GB-${x.length}`, '上海']]);
 
     const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`客户名称,备注\n"${y}","第一行\n第二行"\n`)]);
-    await am1.imports.commit.mutate({ fileName: 'bom.csv', data: base64(bom) });
+    await commitAndWait(am1, { fileName: 'bom.csv', data: base64(bom) });
     expect((await customersNamed([y]))[0]?.remarks).toBe('第一行\n第二行');
 
     const xls = workbookFile([['单位名称', '级别'], [z, 'B类']], { bookType: 'biff8' });
-    const r = await am1.imports.commit.mutate({ fileName: 'old.xls', data: base64(xls) });
+    const r = await commitAndWait(am1, { fileName: 'old.xls', data: base64(xls) });
     expect(r).toMatchObject({ created: 1, invalid: 0 });
     expect((await customersNamed([z]))[0]?.level).toBe('B');
   });
@@ -139,7 +140,7 @@ describe(`customer import (${TEST_DB})`, () => {
     const file = workbookFile([['客户名称', '信用代码', '级别'], [theirs.name, theirs.creditCode, 'A'], [mine.name, null, 'A']]);
     const input = { fileName: 'u.xlsx', data: base64(file), onDuplicate: 'update' as const };
     expect(await am2.imports.dryRun.mutate(input)).toMatchObject({ created: 0, updated: 1, skipped: 1 });
-    expect(await am2.imports.commit.mutate(input)).toMatchObject({ created: 0, updated: 1, skipped: 1 });
+    expect(await commitAndWait(am2, input)).toMatchObject({ created: 0, updated: 1, skipped: 1 });
     expect((await am1.customers.get.query({ id: theirs.id })).level).toBe('C');
     expect((await am2.customers.get.query({ id: mine.id })).level).toBe('A');
   });
@@ -154,7 +155,7 @@ describe(`customer import (${TEST_DB})`, () => {
 describe(`import history and undo (${TEST_DB})`, () => {
   it('undoes only the customers nobody changed since, and only for whoever imported', async () => {
     const [x, y] = [uniqueName('撤销'), uniqueName('撤销')];
-    const res = await am1.imports.commit.mutate({ fileName: '撤销.xlsx', data: base64(workbookFile([['客户名称'], [x], [y]])) });
+    const res = await commitAndWait(am1, { fileName: '撤销.xlsx', data: base64(workbookFile([['客户名称'], [x], [y]])) });
     expect(res.created).toBe(2);
     const [cx] = await customersNamed([x]);
     await am1.customers.update.mutate({ id: cx!.id, patch: { level: 'A' } });
@@ -167,5 +168,38 @@ describe(`import history and undo (${TEST_DB})`, () => {
     expect(history[0]).toMatchObject({ id: res.jobId, fileName: '撤销.xlsx', status: 'undone', created: 2 });
     expect((await am2.imports.history.query()).some((j) => j.id === res.jobId)).toBe(false);
     expect(await errorCodeOf(am1.imports.undo.mutate({ id: res.jobId! }))).toBe('VERSION_CONFLICT');
+  });
+});
+
+describe(`import as a background job (${TEST_DB})`, () => {
+  it('reports progress to the importer only, and a cancel stops after a batch keeping what was applied', async () => {
+    const names = Array.from({ length: 1600 }, () => uniqueName('批量'));
+    const input = { fileName: '大文件.xlsx', data: base64(workbookFile([['客户名称'], ...names.map((n) => [n])])) };
+    const { jobId, total } = await am1.imports.commit.mutate(input);
+    expect(total).toBe(1600);
+    await am1.imports.cancel.mutate({ jobId });
+    expect(await errorCodeOf(am2.imports.progress.query({ jobId }))).toBe('NOT_FOUND');
+    expect(await errorCodeOf(am2.imports.cancel.mutate({ jobId }))).toBe('NOT_FOUND');
+    let p = await am1.imports.progress.query({ jobId });
+    while (p.status === 'running') {
+      await new Promise((r) => setTimeout(r, 20));
+      p = await am1.imports.progress.query({ jobId });
+    }
+    expect(p.status).toBe('cancelled');
+    // Whole batches only, and fewer than the file: the job did stop.
+    expect(p.created % 500).toBe(0);
+    expect(p.created).toBeLessThan(1600);
+    expect(p.done).toBe(p.created);
+    const imported = await customersNamed(names);
+    expect(imported).toHaveLength(p.created);
+    expect((await am1.imports.history.query()).find((j) => j.id === jobId)).toMatchObject({ status: 'cancelled', created: p.created });
+    expect(await am1.imports.undo.mutate({ id: jobId })).toEqual({ removed: p.created, kept: 0 });
+  });
+
+  it('runs to the end with rows done equal to the rows of the file', async () => {
+    const names = Array.from({ length: 700 }, () => uniqueName('进度'));
+    const done = await commitAndWait(am1, { fileName: '进度.xlsx', data: base64(workbookFile([['客户名称'], ...names.map((n) => [n]), ['']])) });
+    expect(done).toMatchObject({ status: 'done', total: 700, done: 700, created: 700, etaSeconds: null });
+    expect(await customersNamed(names)).toHaveLength(700);
   });
 });

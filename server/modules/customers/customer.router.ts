@@ -28,7 +28,11 @@ const duplicatesInput = z.object({
 export const customersRouter = router({
   list: permitted('customers.view')
     .input(customerListInput)
-    .query(({ ctx, input }) => ctx.services.customers.list(actorOf(ctx), input)),
+    .query(({ ctx, input }) => {
+      // A search is a scan over every customer in scope: rate limited; plain paging is not.
+      if (input.search) ctx.services.rateLimits.take(ctx.caller.user.id, 'search');
+      return ctx.services.customers.list(actorOf(ctx), input);
+    }),
   // Shows one masked value in clear, audited; granted to administrators (and roles given it).
   reveal: permitted('customers.reveal')
     .input(revealInput)

@@ -1,10 +1,10 @@
-import { permitted } from '../../trpc/procedures';
+import { permittedLimited } from '../../trpc/procedures';
 import { router } from '../../trpc/trpc';
 import { actorOf } from '../customers/customer.router';
 import { customerExportInput } from './export.service';
 
 export const exportsRouter = router({
-  customers: permitted('customers.export')
+  customers: permittedLimited('customers.export', 'export')
     .input(customerExportInput)
     .mutation(({ ctx, input }) => ctx.services.exports.customers(actorOf(ctx), input)),
 });

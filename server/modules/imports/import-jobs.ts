@@ -61,6 +61,25 @@ export class ImportJobs {
     );
   }
 
+  // After a crash or a kill the process that ran an import is gone: its job would stay
+  // 'running' for ever. Each batch listed its created customers in the batch's own
+  // transaction, so the items are exactly what was applied; the job is closed as failed
+  // with that count and stays undoable.
+  async failInterrupted(): Promise<{ jobId: string; applied: number }[]> {
+    const repo = this.deps.db.getRepository(ImportJobEntity);
+    const stuck = await repo.findBy({ status: 'running' });
+    const out: { jobId: string; applied: number }[] = [];
+    for (const job of stuck) {
+      const applied = await this.deps.db.getRepository(ImportJobItemEntity).countBy({ jobId: job.id });
+      await repo.update(
+        { id: job.id, status: 'running' },
+        { status: 'failed', created: applied, errors: [{ row: 0, column: '', field: '', reason: 'import.interrupted' }, ...(job.errors as ImportSummary['errors'])].slice(0, KEPT_ERRORS), finishedAt: new Date().toISOString() },
+      );
+      out.push({ jobId: job.id, applied });
+    }
+    return out;
+  }
+
   async history(actor: Actor): Promise<ImportJobDto[]> {
     const rows = await this.deps.db.getRepository(ImportJobEntity).find({ where: { userId: actor.caller.user.id }, order: { startedAt: 'DESC' }, take: 50 });
     return rows.filter((r) => r.status !== 'dry_run').map(toDto);

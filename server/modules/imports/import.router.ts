@@ -1,25 +1,32 @@
 import { z } from 'zod';
 import { idInput } from '../../../src/shared/domain/common.schema';
-import { importFileInput, importRunInput } from '../../../src/shared/excel/import.schema';
+import { importFileInput, importJobInput, importRunInput } from '../../../src/shared/excel/import.schema';
 import { LOCALES } from '../../../src/shared/i18n';
-import { permitted } from '../../trpc/procedures';
+import { permitted, permittedLimited } from '../../trpc/procedures';
 import { router } from '../../trpc/trpc';
 import { actorOf } from '../customers/customer.router';
 
 export const importsRouter = router({
-  // Mutations, not queries: the file travels in the body, never in a URL.
-  preview: permitted('customers.import')
+  // Mutations, not queries: the file travels in the body, never in a URL. The four that read a
+  // whole file are rate limited; progress is polled and stays free.
+  preview: permittedLimited('customers.import', 'import')
     .input(importFileInput)
     .mutation(({ ctx, input }) => ctx.services.imports.preview(actorOf(ctx), input)),
-  dryRun: permitted('customers.import')
+  dryRun: permittedLimited('customers.import', 'import')
     .input(importRunInput)
     .mutation(({ ctx, input }) => ctx.services.imports.dryRun(actorOf(ctx), input)),
-  commit: permitted('customers.import')
+  commit: permittedLimited('customers.import', 'import')
     .input(importRunInput)
     .mutation(({ ctx, input }) => ctx.services.imports.commit(actorOf(ctx), input)),
-  errorReport: permitted('customers.import')
+  errorReport: permittedLimited('customers.import', 'import')
     .input(importFileInput.extend({ lang: z.enum(LOCALES).default('zh-CN') }))
     .mutation(async ({ ctx, input }) => ({ data: await ctx.services.imports.errorReport(actorOf(ctx), input, input.lang) })),
+  progress: permitted('customers.import')
+    .input(importJobInput)
+    .query(({ ctx, input }) => ctx.services.imports.progress(actorOf(ctx), input.jobId)),
+  cancel: permitted('customers.import')
+    .input(importJobInput)
+    .mutation(({ ctx, input }) => ctx.services.imports.cancel(actorOf(ctx), input.jobId)),
   history: permitted('customers.import').query(({ ctx }) => ctx.services.imports.history(actorOf(ctx))),
   undo: permitted('customers.import')
     .input(idInput)

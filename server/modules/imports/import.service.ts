@@ -18,6 +18,8 @@ import { matchExisting } from './import-matcher';
 import { planBatch, type RowAction } from './import-plan';
 import { insertImported } from './import-writer';
 import { ImportJobs } from './import-jobs';
+import { ImportJobEntity } from './import-job.entity';
+import { doneOf, LiveImports, type ImportProgress, type LiveImport } from './live-imports';
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from './file-guard';
 
 export type ImportRun = z.output<typeof importRunInput>;
@@ -28,6 +30,8 @@ export interface ImportDeps {
   audit: AuditService;
   customers: CustomerService;
   limits?: Partial<ImportLimits>;
+  // No console output for a failed background job (tests, CLI --json).
+  silent?: boolean;
 }
 
 const BATCH = 500;
@@ -44,6 +48,8 @@ interface RunState {
   owner: AssignableUser | null;
   summary: ImportSummary;
   jobId: string;
+  sheet: string;
+  shouldStop: () => boolean;
 }
 
 export interface ImportPreview {
@@ -62,6 +68,7 @@ export interface ImportPreview {
 export class ImportService {
   readonly limits: ImportLimits;
   readonly jobs: ImportJobs;
+  private readonly live = new LiveImports();
 
   constructor(private readonly deps: ImportDeps) {
     this.limits = { ...DEFAULT_IMPORT_LIMITS, ...deps.limits };
@@ -90,15 +97,89 @@ export class ImportService {
     return this.jobs.undo(actor, jobId);
   }
 
-  dryRun(actor: Actor, input: ImportRun): Promise<ImportSummary> {
-    return this.run(actor, input, false);
+  async dryRun(actor: Actor, input: ImportRun): Promise<ImportSummary> {
+    const run = await this.prepare(actor, input, false);
+    await this.applyBatches(run).catch(async (e: unknown) => {
+      await this.jobs.close(run.jobId, 'failed', run.summary);
+      throw e;
+    });
+    await this.jobs.close(run.jobId, 'dry_run', run.summary);
+    return { ...run.summary, jobId: run.jobId };
   }
 
-  commit(actor: Actor, input: ImportRun): Promise<ImportSummary> {
-    return this.run(actor, input, true);
+  // Checks the file, the owner and the permissions in the request (so that those refusals
+  // reach the caller), then applies the batches in this process without the request
+  // waiting: the job goes on if the client goes away, reports progress and can be cancelled.
+  async commit(actor: Actor, input: ImportRun): Promise<{ jobId: string; total: number; invalid: number }> {
+    const { jobId, summary } = await this.begin(actor, input);
+    return { jobId, total: summary.total, invalid: summary.invalid };
   }
 
-  private async run(actor: Actor, input: ImportRun, write: boolean): Promise<ImportSummary> {
+  // The CLI and the bench: start the job and wait for its end.
+  async commitAndWait(actor: Actor, input: ImportRun): Promise<ImportSummary> {
+    const summary = await (await this.begin(actor, input)).finished;
+    const job = await this.deps.db.getRepository(ImportJobEntity).findOneByOrFail({ id: summary.jobId! });
+    if (job.status === 'failed') throw new Error(`import job ${job.id} failed after ${summary.created} rows created`);
+    return summary;
+  }
+
+  private async begin(actor: Actor, input: ImportRun): Promise<LiveImport> {
+    const run = await this.prepare(actor, input, true);
+    const live: LiveImport = { jobId: run.jobId, userId: actor.caller.user.id, summary: run.summary, startedAt: Date.now(), cancelRequested: false, finished: Promise.resolve(run.summary) };
+    run.shouldStop = () => live.cancelRequested;
+    live.finished = this.execute(actor, run);
+    this.live.add(live);
+    return live;
+  }
+
+  async progress(actor: Actor, jobId: string): Promise<ImportProgress> {
+    const live = this.live.get(jobId);
+    if (live && live.userId === actor.caller.user.id) return this.live.progress(live);
+    const job = await this.deps.db.getRepository(ImportJobEntity).findOneBy({ id: jobId, userId: actor.caller.user.id });
+    if (!job || job.status === 'dry_run') throw new AppError('NOT_FOUND');
+    const { status, total, created, updated, skipped, invalid } = job;
+    return { status, done: doneOf(job), total, created, updated, skipped, invalid, etaSeconds: null };
+  }
+
+  // Takes effect after the batch in progress: what was applied stays (and can be undone).
+  async cancel(actor: Actor, jobId: string): Promise<ImportProgress> {
+    const live = this.live.get(jobId);
+    if (live && live.userId === actor.caller.user.id) live.cancelRequested = true;
+    return this.progress(actor, jobId);
+  }
+
+  stopAll(): Promise<void> {
+    return this.live.stopAll();
+  }
+
+  private async execute(actor: Actor, run: RunState): Promise<ImportSummary> {
+    const { summary, jobId, input } = run;
+    try {
+      const status = await this.applyBatches(run);
+      // Audited before the job reads as ended: whoever sees it finished also finds its audit entry.
+      await runWrite(this.deps.db, this.deps.changes, (tx) =>
+        auditAs(this.deps.audit, tx.em, actor, status === 'cancelled' ? 'customer.import.cancel' : 'customer.import', 'import_job', jobId, {
+          fileName: input.fileName,
+          sheet: run.sheet,
+          onDuplicate: input.onDuplicate,
+          owner: input.owner.kind,
+          total: summary.total,
+          created: summary.created,
+          updated: summary.updated,
+          skipped: summary.skipped,
+          invalid: summary.invalid,
+        }),
+      );
+      await this.jobs.close(jobId, status, summary);
+    } catch (e) {
+      // Nobody awaits this job: the failure is its status (the applied rows stay listed).
+      await this.jobs.close(jobId, 'failed', summary).catch(() => undefined);
+      if (!this.deps.silent) console.error(`[imports] job ${jobId} failed:`, e);
+    }
+    return { ...summary, jobId };
+  }
+
+  private async prepare(actor: Actor, input: ImportRun, write: boolean): Promise<RunState> {
     const { caller } = actor;
     const a = await analyse(customerCatalog, input, this.limits);
     const owner = await this.ownerFor(actor, input.owner);
@@ -113,40 +194,23 @@ export class ImportService {
       invalid: a.validation.invalidRows.length,
       errors: a.validation.errors.slice(0, MAX_REPORTED_ERRORS),
     };
+    const sheet = a.sheets[a.sheetIndex] ?? '';
     const jobId = await this.jobs.open(
       actor,
-      { fileName: input.fileName, sheet: a.sheets[a.sheetIndex] ?? null, options: { onDuplicate: input.onDuplicate, owner: input.owner.kind, mapping: input.mapping ?? null } },
+      { fileName: input.fileName, sheet: sheet || null, options: { onDuplicate: input.onDuplicate, owner: input.owner.kind, mapping: input.mapping ?? null } },
       write ? 'running' : 'dry_run',
     );
-    try {
-      await this.applyBatches({ actor, input, write, valid, inFile, mayEdit, owner, summary, jobId });
-    } catch (e) {
-      await this.jobs.close(jobId, 'failed', summary);
-      throw e;
-    }
-    await this.jobs.close(jobId, write ? 'done' : 'dry_run', summary);
-    if (write) {
-      await runWrite(this.deps.db, this.deps.changes, (tx) =>
-        auditAs(this.deps.audit, tx.em, actor, 'customer.import', 'import_job', jobId, {
-          fileName: input.fileName,
-          sheet: a.sheets[a.sheetIndex] ?? '',
-          onDuplicate: input.onDuplicate,
-          owner: input.owner.kind,
-          total: summary.total,
-          created: summary.created,
-          updated: summary.updated,
-          skipped: summary.skipped,
-          invalid: summary.invalid,
-        }),
-      );
-    }
-    return { ...summary, jobId };
+    return { actor, input, write, valid, inFile, mayEdit, owner, summary, jobId, sheet, shouldStop: () => false };
   }
 
-  private async applyBatches(run: RunState): Promise<void> {
+  private async applyBatches(run: RunState): Promise<'done' | 'cancelled'> {
     const { actor, input, write, valid, inFile, mayEdit, owner, summary, jobId } = run;
     const { caller } = actor;
     for (let start = 0; start < valid.length; start += BATCH) {
+      // A turn of the event loop between batches: on SQLite's single connection the other
+      // requests (progress, cancel, everyone's work) queue behind the batch and get through here.
+      if (write && start > 0) await new Promise((r) => setTimeout(r, 0));
+      if (run.shouldStop()) return 'cancelled';
       const batch = valid.slice(start, start + BATCH);
       let actions: RowAction[] = [];
       if (!write) {
@@ -167,6 +231,7 @@ export class ImportService {
         else await this.updateOne(actor, act, summary);
       }
     }
+    return 'done';
   }
 
   // Through the customer service, so that scope, field masks, duplicate and version rules are

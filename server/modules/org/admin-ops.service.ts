@@ -57,19 +57,8 @@ export class AdminOpsService {
   }
 
   async auditList(input: z.output<typeof auditListInput>): Promise<Paged<AuditEntryDto>> {
-    const where: FindOptionsWhere<AuditEntry> = {};
-    if (input.userId) where.userId = input.userId;
-    if (input.action) where.action = input.action;
-    if (input.entity) where.entity = input.entity;
-    if (input.entityId) where.entityId = input.entityId;
-    // Instants are stored as ISO text in UTC; normalise the bounds so that text order is time order.
-    const from = input.from ? new Date(input.from).toISOString() : null;
-    const to = input.to ? new Date(input.to).toISOString() : null;
-    if (from && to) where.at = And(MoreThanOrEqual(from), LessThanOrEqual(to));
-    else if (from) where.at = MoreThanOrEqual(from);
-    else if (to) where.at = LessThanOrEqual(to);
     const [rows, total] = await this.deps.db.getRepository(AuditEntity).findAndCount({
-      where,
+      where: auditWhere(input),
       order: { seq: 'DESC' },
       skip: (input.page - 1) * input.pageSize,
       take: input.pageSize,
@@ -92,4 +81,22 @@ export class AdminOpsService {
   auditVerify() {
     return this.deps.audit.verify(this.deps.db.manager);
   }
+}
+
+export type AuditFilter = Omit<z.output<typeof auditListInput>, 'page' | 'pageSize'>;
+
+// The audit viewer's filters as a query; the list and the Excel export share it.
+export function auditWhere(input: AuditFilter): FindOptionsWhere<AuditEntry> {
+  const where: FindOptionsWhere<AuditEntry> = {};
+  if (input.userId) where.userId = input.userId;
+  if (input.action) where.action = input.action;
+  if (input.entity) where.entity = input.entity;
+  if (input.entityId) where.entityId = input.entityId;
+  // Instants are stored as ISO text in UTC; normalise the bounds so that text order is time order.
+  const from = input.from ? new Date(input.from).toISOString() : null;
+  const to = input.to ? new Date(input.to).toISOString() : null;
+  if (from && to) where.at = And(MoreThanOrEqual(from), LessThanOrEqual(to));
+  else if (from) where.at = MoreThanOrEqual(from);
+  else if (to) where.at = LessThanOrEqual(to);
+  return where;
 }

@@ -18,7 +18,8 @@ import {
 import { idInput } from '../../../src/shared/domain/common.schema';
 import type { Context } from '../../trpc/context';
 import type { Caller } from '../../trpc/context';
-import { permitted } from '../../trpc/procedures';
+import { permitted, permittedLimited } from '../../trpc/procedures';
+import { auditExportInput } from './audit-export.service';
 import { router } from '../../trpc/trpc';
 import { settingsSchema } from '../settings/settings.service';
 
@@ -84,6 +85,10 @@ const settings = router({
 const audit = router({
   list: permitted('admin.audit').input(auditListInput).query(({ ctx, input }) => ctx.services.adminOps.auditList(input)),
   verify: permitted('admin.audit').query(({ ctx }) => ctx.services.adminOps.auditVerify()),
+  // A mutation: it writes its own audit entry, and the file travels back in the body.
+  export: permittedLimited('admin.audit', 'export')
+    .input(auditExportInput)
+    .mutation(({ ctx, input }) => ctx.services.auditExport.export(actorOf(ctx), input)),
   applyRetention: permitted('admin.audit').mutation(({ ctx }) => ctx.services.adminOps.applyRetention(actorOf(ctx))),
 });
 

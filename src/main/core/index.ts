@@ -7,6 +7,7 @@ import type { SecretStore } from './secrets/secret-store';
 import { ProfileStore } from './session/profile-store';
 import type { FetchFn } from './session/server-client';
 import { SessionService } from './session/session-service';
+import { SyncRunner } from './sync/sync-runner';
 
 export type { LocalRouter } from './api/local-router';
 export type { SecretStore, SecretCodec } from './secrets/secret-store';
@@ -32,6 +33,9 @@ export interface ClientCore {
   // In-process calls (tests, the shell's own use), the same path the renderer's calls take.
   caller: ReturnType<LocalRouter['createCaller']>;
   session: SessionService;
+  // The offline cache of the signed-in user and its background sync (reads still go to the
+  // server; the cache fills alongside).
+  sync: SyncRunner;
   close(): Promise<void>;
 }
 
@@ -47,16 +51,18 @@ export async function createClientCore(opts: ClientCoreOptions): Promise<ClientC
     timeoutMs: opts.requestTimeoutMs,
     defaultServerUrl: opts.defaultServerUrl,
   });
+  const sync = new SyncRunner(path.resolve(opts.dataDir), session);
   await session.restore();
   const source = createRemoteSource(session);
-  const ctx: LocalContext = { session, source };
+  const ctx: LocalContext = { session, source, sync };
   return {
     router: localRouter,
     createContext: () => ctx,
     caller: localRouter.createCaller(ctx),
     session,
+    sync,
     async close() {
-      // Nothing to flush yet; the offline cache will close its database here.
+      sync.close();
     },
   };
 }

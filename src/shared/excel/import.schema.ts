@@ -27,6 +27,9 @@ export const importRunInput = importFileInput.extend({
   onDuplicate: z.enum(DUPLICATE_POLICIES).default('skip'),
   owner: importOwnerSchema.default({ kind: 'me' }),
 });
+// The running (or finished) commit job: progress and cancel.
+export const importJobInput = z.object({ jobId: idSchema });
+
 export type ImportRunInput = z.input<typeof importRunInput>;
 
 export interface ImportSummary {

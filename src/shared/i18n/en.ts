@@ -58,6 +58,7 @@ export const en: Messages = {
     contactOfCustomer: 'The contact does not belong to this customer',
   },
   import: {
+    interrupted: 'The server stopped during the import; the rows already imported are kept (and can be undone)',
     duplicateInFile: 'Repeats an earlier row of the file',
     duplicateExisting: 'The customer already exists',
     notEditable: 'The customer already exists and you may not change it',

@@ -58,6 +58,7 @@ export const zhCN = {
     contactOfCustomer: '联系人不属于该客户',
   },
   import: {
+    interrupted: '服务器在导入过程中停止，已导入的行保留（可撤销）',
     duplicateInFile: '与文件中前面的行重复',
     duplicateExisting: '系统中已有该客户',
     notEditable: '系统中已有该客户，但您无权修改',

@@ -54,5 +54,8 @@ export const adminRouter = router({
     applyRetention: q
       .input(serverShaped<AdminInput<'audit', 'applyRetention'>>())
       .mutation(({ ctx, input }) => ctx.source.admin.audit.applyRetention(input)),
+    export: q
+      .input(serverShaped<AdminInput<'audit', 'export'>>())
+      .mutation(({ ctx, input }) => ctx.source.admin.audit.export(input)),
   }),
 });

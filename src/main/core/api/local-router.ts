@@ -4,7 +4,9 @@ import { idInput } from '../../../shared/domain/common.schema';
 import { contactCreateInput, contactListInput, contactUpdateInput } from '../../../shared/domain/contact.schema';
 import { customerCreateInput, customerListInput, customerUpdateInput, releaseInput, transferInput } from '../../../shared/domain/customer.schema';
 import { followUpCreateInput, followUpListInput, followUpUpdateInput } from '../../../shared/domain/followup.schema';
+import { importJobInput } from '../../../shared/excel/import.schema';
 import type { LiveInput, SourceInput } from '../data/data-source';
+import type { SyncStatus } from '../sync/sync-engine';
 import { adminRouter } from './admin-router';
 import { checked, publicProcedure, router, serverShaped, signedInProcedure } from './trpc';
 
@@ -92,6 +94,8 @@ const importsRouter = router({
   preview: q.input(serverShaped<SourceInput<'imports', 'preview'>>()).mutation(({ ctx, input }) => ctx.source.imports.preview(input)),
   dryRun: q.input(serverShaped<SourceInput<'imports', 'dryRun'>>()).mutation(({ ctx, input }) => ctx.source.imports.dryRun(input)),
   commit: q.input(serverShaped<SourceInput<'imports', 'commit'>>()).mutation(({ ctx, input }) => ctx.source.imports.commit(input)),
+  progress: q.input(checked(importJobInput)).query(({ ctx, input }) => ctx.source.imports.progress(input)),
+  cancel: q.input(checked(importJobInput)).mutation(({ ctx, input }) => ctx.source.imports.cancel(input)),
   errorReport: q.input(serverShaped<SourceInput<'imports', 'errorReport'>>()).mutation(({ ctx, input }) => ctx.source.imports.errorReport(input)),
   history: q.query(({ ctx }) => ctx.source.imports.history(undefined)),
   undo: q.input(checked(idInput)).mutation(({ ctx, input }) => ctx.source.imports.undo(input)),
@@ -112,7 +116,39 @@ const liveRouter = router({
   onChange: q.input(serverShaped<LiveInput>()).subscription(({ ctx, input, signal }) => ctx.source.live.onChange(input, signal)),
 });
 
+// The offline cache's background sync, for the status indicator: the current status, then
+// each change of it until the caller stops listening or the session ends.
+const syncRouter = router({
+  status: q.query(({ ctx }) => ctx.sync.status()),
+  onStatus: q.subscription(async function* ({ ctx, signal }) {
+    const queue: SyncStatus[] = [ctx.sync.status()];
+    let wake: (() => void) | null = null;
+    const notify = () => {
+      wake?.();
+      wake = null;
+    };
+    const off = ctx.sync.onStatus((s) => {
+      queue.push(s);
+      notify();
+    });
+    signal?.addEventListener('abort', notify);
+    try {
+      while (!signal?.aborted && ctx.session.isSignedIn()) {
+        if (queue.length) {
+          yield queue.shift()!;
+          continue;
+        }
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
+    } finally {
+      off();
+      signal?.removeEventListener('abort', notify);
+    }
+  }),
+});
+
 export const localRouter = router({
+  sync: syncRouter,
   session: sessionRouter,
   customers: customersRouter,
   contacts: contactsRouter,

@@ -39,6 +39,7 @@ export function createAdminSource(call: Call): AdminSource {
       list: (i) => call((c) => c.admin.audit.list.query(i)),
       verify: (i) => call((c) => c.admin.audit.verify.query(i)),
       applyRetention: (i) => call((c) => c.admin.audit.applyRetention.mutate(i)),
+      export: (i) => call((c) => c.admin.audit.export.mutate(i)),
     },
   };
 }

@@ -16,7 +16,7 @@ type DataProcedures = {
   pool: 'list' | 'claim' | 'release' | 'assign';
   org: 'users' | 'departments';
   notifications: 'list' | 'markRead';
-  imports: 'preview' | 'dryRun' | 'commit' | 'errorReport' | 'history' | 'undo';
+  imports: 'preview' | 'dryRun' | 'commit' | 'progress' | 'cancel' | 'errorReport' | 'history' | 'undo';
   exports: 'customers';
   auth: 'sessions' | 'revokeSession';
 };

@@ -55,6 +55,8 @@ export function createRemoteSource(session: SessionService): CrmDataSource {
       preview: (i) => call((c) => c.imports.preview.mutate(i)),
       dryRun: (i) => call((c) => c.imports.dryRun.mutate(i)),
       commit: (i) => call((c) => c.imports.commit.mutate(i)),
+      progress: (i) => call((c) => c.imports.progress.query(i)),
+      cancel: (i) => call((c) => c.imports.cancel.mutate(i)),
       errorReport: (i) => call((c) => c.imports.errorReport.mutate(i)),
       history: () => call((c) => c.imports.history.query()),
       undo: (i) => call((c) => c.imports.undo.mutate(i)),

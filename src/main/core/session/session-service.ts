@@ -14,6 +14,13 @@ export interface SessionState {
   profiles: { id: string; name: string; url: string; lastUsername: string | null }[];
 }
 
+// Why the server ended a session: a disabled user (params.wipe=1) or a revoked session leaves
+// nothing of its offline data on the disk.
+export interface SessionEnd {
+  reason: string | null;
+  wipe: boolean;
+}
+
 interface Active {
   profile: ServerProfile;
   token: string;
@@ -33,7 +40,7 @@ export class SessionService {
   private active: Active | null = null;
   // A stored token not yet confirmed by the server (it was unreachable at start).
   private pending: { profile: ServerProfile; token: string; lastTry: number } | null = null;
-  private listeners = new Set<() => void>();
+  private listeners = new Set<(ended?: SessionEnd) => void>();
 
   constructor(
     private readonly opts: {
@@ -54,8 +61,13 @@ export class SessionService {
     return this.active?.profile.url ?? null;
   }
 
-  // Called on any change of who is signed in (so a live feed can end with the session).
-  onChange(listener: () => void): () => void {
+  user(): SessionUser | null {
+    return this.active?.user ?? null;
+  }
+
+  // Called on any change of who is signed in (so a live feed can end with the session). When
+  // the server refused the session, `ended` says why (so the offline cache can be wiped).
+  onChange(listener: (ended?: SessionEnd) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -159,7 +171,7 @@ export class SessionService {
     if (this.active === active) {
       this.active = null;
       await this.opts.secrets.delete(tokenKey(active.profile.id));
-      this.emit();
+      this.emit({ reason: typeof err.params.reason === 'string' ? err.params.reason : null, wipe: err.params.wipe === 1 || err.params.reason === 'revoked' });
     }
     return new AppError('SESSION_EXPIRED');
   }
@@ -190,8 +202,8 @@ export class SessionService {
     return createServerClient({ url, token, fetch: this.opts.fetch, timeoutMs });
   }
 
-  private emit() {
-    for (const l of this.listeners) l();
+  private emit(ended?: SessionEnd) {
+    for (const l of this.listeners) l(ended);
   }
 }
 

@@ -31,6 +31,7 @@ export class SyncEngine {
   private stopped = true;
   private unsubscribe: (() => void) | null = null;
   retry = { baseMs: 1000, maxMs: 60_000, pollMs: 60_000 };
+  private listeners = new Set<() => void>();
 
   constructor(
     private readonly cache: CacheStore,
@@ -49,6 +50,16 @@ export class SyncEngine {
       conflicts: this.cache.conflicts().length,
       rejected: this.cache.rejected().length,
     };
+  }
+
+  // Told when a round starts or ends (the status indicator follows it); returns how to stop.
+  onStatus(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(): void {
+    for (const l of this.listeners) l();
   }
 
   // Keeps the cache in sync until stop(): `live` subscribes to the server's change notices
@@ -105,6 +116,7 @@ export class SyncEngine {
 
   private async round(): Promise<void> {
     this.state = 'syncing';
+    this.emit();
     try {
       for (;;) {
         const batch = this.cache.outbox(100);
@@ -122,9 +134,11 @@ export class SyncEngine {
         if (!page.hasMore) break;
       }
       this.state = 'online';
+      this.emit();
     } catch (e) {
       this.state = 'offline';
       if (isUnauthenticated(e)) this.onRevoked();
+      this.emit();
       throw e;
     }
   }

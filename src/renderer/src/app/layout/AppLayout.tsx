@@ -7,6 +7,7 @@ import { LiveRefresh } from '../../features/live/components/LiveRefresh';
 import { NotificationBell } from '../../features/notifications/components/NotificationBell';
 import { LanguageMenu } from '../../i18n/LanguageSwitch';
 import { SideNav } from './SideNav';
+import { SyncIndicator } from './SyncIndicator';
 import { UserMenu } from './UserMenu';
 
 export function AppLayout() {
@@ -36,6 +37,7 @@ export function AppLayout() {
       <Layout>
         <Layout.Header style={{ borderBottom: '1px solid rgba(5,5,5,0.06)' }}>
           <Flex justify="flex-end" align="center" gap={4} style={{ height: '100%' }}>
+            <SyncIndicator />
             <NotificationBell />
             <LanguageMenu />
             <UserMenu />

@@ -1,5 +1,5 @@
-import { SafetyCertificateOutlined } from '@ant-design/icons';
-import { Alert, App, Button, DatePicker, Flex, Input, Table, Typography } from 'antd';
+import { DownloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { Alert, App, Button, DatePicker, Flex, Input, Space, Table, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +7,8 @@ import { PageHeader } from '../../../components/PageHeader';
 import { describeError } from '../../../lib/errors';
 import { formatInstant } from '../../../lib/format';
 import { api, type LocalOutputs } from '../../../lib/trpc';
+import type { Locale } from '../../../../../shared/i18n';
+import { downloadBase64 } from '../../imports/lib/file-io';
 import { UserSelect } from '../../org/components/UserSelect';
 import { useAuditLog } from '../hooks/useAdmin';
 
@@ -14,8 +16,9 @@ type Entry = LocalOutputs['admin']['audit']['list']['items'][number];
 type Verdict = LocalOutputs['admin']['audit']['verify'];
 
 export function AuditPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { message } = App.useApp();
+  const [exporting, setExporting] = useState(false);
   const [userId, setUserId] = useState<string | undefined>();
   const [action, setAction] = useState('');
   const [entity, setEntity] = useState('');
@@ -24,16 +27,28 @@ export function AuditPage() {
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(50);
   const [verdict, setVerdict] = useState<Verdict | null>(null);
-  const log = useAuditLog({
+  const filter = {
     userId,
     action: action.trim() || undefined,
     entity: entity.trim() || undefined,
     entityId: entityId.trim() || undefined,
     from: range?.[0]?.startOf('day').toISOString(),
     to: range?.[1]?.endOf('day').toISOString(),
-    page,
-    pageSize,
-  });
+  };
+  const log = useAuditLog({ ...filter, page, pageSize });
+  // Exports what the filters select (all pages); the server audits the export itself.
+  const exportLog = async () => {
+    setExporting(true);
+    try {
+      const file = await api.admin.audit.export.mutate({ ...filter, format: 'xlsx', lang: i18n.language as Locale });
+      downloadBase64(file.fileName, file.data);
+      void message.success(t('admin.audit.exported', { count: file.rows }));
+    } catch (e) {
+      void message.error(describeError(t, e));
+    } finally {
+      setExporting(false);
+    }
+  };
   const verify = async () => {
     try {
       setVerdict(await api.admin.audit.verify.query());
@@ -51,9 +66,14 @@ export function AuditPage() {
       <PageHeader
         title={t('admin.audit.title')}
         extra={
-          <Button icon={<SafetyCertificateOutlined />} onClick={() => void verify()} data-testid="audit-verify">
-            {t('admin.audit.verify')}
-          </Button>
+          <Space>
+            <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void exportLog()} data-testid="audit-export">
+              {t('admin.audit.export')}
+            </Button>
+            <Button icon={<SafetyCertificateOutlined />} onClick={() => void verify()} data-testid="audit-verify">
+              {t('admin.audit.verify')}
+            </Button>
+          </Space>
         }
       />
       {verdict && (

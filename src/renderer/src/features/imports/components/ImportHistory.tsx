@@ -39,7 +39,7 @@ export function ImportHistory() {
           {
             title: '',
             render: (_, job) =>
-              job.status === 'done' && job.created > 0 ? (
+              (job.status === 'done' || job.status === 'failed' || job.status === 'cancelled') && job.created > 0 ? (
                 <Button
                   size="small"
                   loading={undo.isPending && undo.variables === job.id}

@@ -1,6 +1,6 @@
 import { InboxOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Flex, Radio, Result, Select, Statistic, Steps, Table, Upload } from 'antd';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import type { Locale } from '../../../../../shared/i18n';
@@ -10,10 +10,12 @@ import { useCan } from '../../../lib/session-context';
 import { api, type LocalOutputs } from '../../../lib/trpc';
 import { useInvalidate } from '../../../lib/useInvalidate';
 import { ImportHistory } from '../components/ImportHistory';
+import { ImportProgress, type ImportJobProgress } from '../components/ImportProgress';
 import { downloadBase64, readFileBase64 } from '../lib/file-io';
 
 type Preview = LocalOutputs['imports']['preview'];
-type Summary = LocalOutputs['imports']['commit'];
+type Summary = LocalOutputs['imports']['dryRun'];
+type Counted = Pick<Summary, 'total' | 'created' | 'updated' | 'skipped' | 'invalid'>;
 type Policy = 'skip' | 'update' | 'create';
 
 // Choose a file -> check the columns -> dry run -> import -> summary. Every step asks the
@@ -32,8 +34,16 @@ export function CustomerImportPage() {
   const [policy, setPolicy] = useState<Policy>('skip');
   const [owner, setOwner] = useState<'me' | 'pool'>('me');
   const [dry, setDry] = useState<Summary | null>(null);
-  const [done, setDone] = useState<Summary | null>(null);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [done, setDone] = useState<ImportJobProgress | null>(null);
   const lang = i18n.language as Locale;
+  const onEnd = useCallback(
+    (p: ImportJobProgress) => {
+      setDone(p);
+      void invalidate('customers');
+    },
+    [invalidate],
+  );
 
   const guarded = async (fn: () => Promise<void>) => {
     setBusy(true);
@@ -180,8 +190,8 @@ export function CustomerImportPage() {
             <Flex gap={8}>
               <Button onClick={() => setStep(1)}>{t('common.back')}</Button>
               <Button type="primary" loading={busy} disabled={dry.created + dry.updated === 0} data-testid="import-commit" onClick={() => void guarded(async () => {
-                setDone(await api.imports.commit.mutate(request()));
-                invalidate('customers');
+                setDone(null);
+                setJobId((await api.imports.commit.mutate(request())).jobId);
                 setStep(3);
               })}>
                 {t('importWizard.commit', { count: dry.created + dry.updated })}
@@ -190,10 +200,11 @@ export function CustomerImportPage() {
           </Flex>
         </Card>
       )}
+      {step === 3 && jobId && !done && <ImportProgress jobId={jobId} onEnd={onEnd} />}
       {step === 3 && done && (
         <Result
-          status={done.invalid ? 'warning' : 'success'}
-          title={t('importWizard.finished')}
+          status={done.status === 'done' ? (done.invalid ? 'warning' : 'success') : done.status === 'cancelled' ? 'info' : 'error'}
+          title={t(done.status === 'done' ? 'importWizard.finished' : done.status === 'cancelled' ? 'importWizard.cancelled' : 'importWizard.failed')}
           subTitle={<Counts s={done} t={t} />}
           extra={<Button type="primary" onClick={() => navigate('/customers')}>{t('importWizard.toList')}</Button>}
         />
@@ -202,7 +213,7 @@ export function CustomerImportPage() {
   );
 }
 
-function Counts({ s, t }: { s: Summary; t: (k: string) => string }) {
+function Counts({ s, t }: { s: Counted; t: (k: string) => string }) {
   return (
     <Flex gap={32} data-testid="import-counts">
       <Statistic title={t('importWizard.counts.total')} value={s.total} />

@@ -1,0 +1,61 @@
+import { CloudOutlined, DisconnectOutlined, SyncOutlined } from '@ant-design/icons';
+import { Badge, Flex, Tooltip, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatInstant } from '../../lib/format';
+import { api, type LocalOutputs } from '../../lib/trpc';
+
+type SyncStatus = LocalOutputs['sync']['status'];
+
+const RETRY_MS = 5_000;
+
+// The offline cache's sync in the header: online / offline / syncing, changes not yet on the
+// server, and (tooltip) when it last synced. Follows the core's status feed; a broken feed is
+// reopened after a pause.
+export function SyncIndicator() {
+  const { t } = useTranslation();
+  const [status, setStatus] = useState<SyncStatus | null>(null);
+  useEffect(() => {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let sub: { unsubscribe(): void } | undefined;
+    const retry = () => {
+      if (stopped) return;
+      sub?.unsubscribe();
+      clearTimeout(timer);
+      timer = setTimeout(open, RETRY_MS);
+    };
+    const open = () => {
+      sub = api.sync.onStatus.subscribe(undefined, { onData: (s) => setStatus(s as SyncStatus), onError: retry, onComplete: retry });
+    };
+    open();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      sub?.unsubscribe();
+    };
+  }, []);
+  if (!status) return null;
+
+  const icon =
+    status.state === 'syncing' ? <SyncOutlined spin /> : status.state === 'online' ? <CloudOutlined style={{ color: '#52c41a' }} /> : <DisconnectOutlined style={{ color: '#faad14' }} />;
+  const lines = [
+    t(`sync.state.${status.state}`),
+    status.pending ? t('sync.pending', { count: status.pending }) : t('sync.nothingPending'),
+    status.lastSyncAt ? t('sync.lastSync', { time: formatInstant(status.lastSyncAt) }) : t('sync.neverSynced'),
+  ];
+  if (status.conflicts) lines.push(t('sync.conflicts', { count: status.conflicts }));
+  if (status.rejected) lines.push(t('sync.rejected', { count: status.rejected }));
+  return (
+    <Tooltip title={lines.map((l) => <div key={l}>{l}</div>)}>
+      <Flex align="center" gap={6} style={{ padding: '0 8px', cursor: 'default' }} data-testid="sync-indicator" data-state={status.state}>
+        <Badge count={status.pending} size="small" offset={[2, -2]}>
+          {icon}
+        </Badge>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t(`sync.state.${status.state}`)}
+        </Typography.Text>
+      </Flex>
+    </Tooltip>
+  );
+}
