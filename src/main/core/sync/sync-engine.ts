@@ -132,6 +132,9 @@ export class SyncEngine {
         const page = await this.server.pull({ cursor: this.cache.state('cursor'), limit: this.pageSize });
         this.cache.applyPage(page.changes as Change[], page.cursor, page.reset);
         if (!page.hasMore) break;
+        // A first sync is many pages of synchronous SQLite work on the main process: let the
+        // user's own calls through between pages.
+        await new Promise((resolve) => setTimeout(resolve, 10));
       }
       this.state = 'online';
       this.emit();
