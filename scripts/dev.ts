@@ -32,7 +32,7 @@ import { describeDatabase } from '../server/db/data-source';
 import { UserEntity } from '../server/modules/org/user.entity';
 import { settingsSchema, type SettingKey } from '../server/modules/settings/settings.service';
 import { createClientCore, FileSecretStore } from '../src/main/core';
-import { startDevBridge, type BridgeRenderer } from '../src/main/core/dev-bridge';
+import { createNetworkSwitch, startDevBridge, type BridgeRenderer } from '../src/main/core/dev-bridge';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -121,13 +121,16 @@ async function main() {
 
   // The dev client keeps its token in a 0600 file; the desktop app uses the OS keychain.
   const clientDir = path.join(config.dataDir, 'client');
+  // The browser tests of offline work unplug this through the bridge (POST /__test/network).
+  const network = createNetworkSwitch();
   const core = await createClientCore({
+    fetch: network.fetch,
     dataDir: clientDir,
     secretStore: new FileSecretStore(path.join(clientDir, 'secrets.json')),
     deviceName: `${os.hostname()} (browser dev mode)`,
     defaultServerUrl: serverUrl,
   });
-  const bridge = await startDevBridge({ core, renderer, port: bridgePort, token: process.env.CRM_BRIDGE_TOKEN || undefined });
+  const bridge = await startDevBridge({ core, renderer, network, port: bridgePort, token: process.env.CRM_BRIDGE_TOKEN || undefined });
 
   let stopping = false;
   const stop = async () => {

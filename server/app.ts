@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import type { ServerConfig } from './config';
 import { openDatabase } from './db/data-source';
+import { refreshPlannerStats } from './db/planner-stats';
 import { createHttpServer, createRequestListener } from './http/http-server';
 import { createServices, type Services } from './services';
 
@@ -29,7 +30,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `${config.tls ? 'https' : 'http'}://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
-  const jobs = startJobs(services);
+  const jobs = startJobs(db, services);
   return {
     db,
     services,
@@ -38,6 +39,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     async close() {
       jobs.stop();
       await services.imports.stopAll();
+      await services.exports.jobs.stopAll();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.destroy();
@@ -46,7 +48,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
 }
 
 // Scheduled work (pool return and later ones) registers here.
-function startJobs(services: Services): { stop(): void } {
+function startJobs(db: DataSource, services: Services): { stop(): void } {
   const timers: NodeJS.Timeout[] = [];
   let stopped = false;
   // Pool auto-return: once at start (catching up after downtime), then hourly.
@@ -66,6 +68,14 @@ function startJobs(services: Services): { stop(): void } {
     });
   };
   timers.push(setInterval(auditRetention, 86_400_000).unref());
+  // Imports and daily work change table sizes; keep SQLite's query plans up to date.
+  const plannerStats = () => {
+    if (stopped) return;
+    refreshPlannerStats(db).catch((e: unknown) => {
+      if (!stopped && services.config.logLevel !== 'silent') console.error('[jobs] planner statistics failed:', e);
+    });
+  };
+  timers.push(setInterval(plannerStats, 3_600_000).unref());
   return {
     stop: () => {
       stopped = true;

@@ -37,14 +37,14 @@ export function createServices(db: DataSource, config: ServerConfig) {
   const pool = new PoolService({ ...customerDeps, notifications, settings });
   const contacts = new ContactService(customerDeps);
   const followUps = new FollowUpService(customerDeps);
-  const imports = new ImportService({ ...customerDeps, customers, silent: config.logLevel === 'silent' });
-  const exports = new ExportService(customerDeps);
+  const imports = new ImportService({ ...customerDeps, customers, contacts, silent: config.logLevel === 'silent' });
+  const exports = new ExportService({ ...customerDeps, contacts, followUps });
   const adminUsers = new AdminUsersService({ db, audit, auth, changes });
   const adminDepartments = new AdminDepartmentsService({ db, audit });
   const adminRoles = new AdminRolesService({ db, audit });
   const adminOps = new AdminOpsService({ db, audit, settings });
   const auditExport = new AuditExportService({ db, audit });
-  const sync = new SyncService({ db, customers, customerBin, contacts, followUps });
+  const sync = new SyncService({ db, customers, customerBin, contacts, followUps, settings });
   return {
     sync, imports, exports,
     config, audit, changes, settings, org, auth, notifications, customers, customerBin, ownership, pool, contacts, followUps,

@@ -1,6 +1,7 @@
 import { openDatabase } from '../db/data-source';
 import { AuditService } from '../modules/audit/audit.service';
 import { AuthService } from '../modules/auth/auth.service';
+import { TwoFactorService } from '../modules/auth/two-factor.service';
 import { createAdministrator, ensureBuiltInRoles, oneTimePassword } from '../modules/org/bootstrap';
 import { OrgService } from '../modules/org/org.service';
 import { UserEntity } from '../modules/org/user.entity';
@@ -23,6 +24,29 @@ export const createAdmin: Command = {
       const admin = await createAdministrator(db, new AuditService(), username);
       console.log(`Created administrator ${admin.username}; one-time password: ${admin.password}`);
       console.log('It must be changed at the first sign-in.');
+    } finally {
+      await db.destroy();
+    }
+  },
+};
+
+// For a user who lost their phone and recovery codes, including the last administrator.
+export const resetTwoFactor: Command = {
+  usage: 'crm-server reset-two-factor <username>',
+  async run(config, args) {
+    const { positionals } = parseCommandArgs(args, {}, this.usage);
+    const [username] = positionals;
+    if (!username || positionals.length > 1) throw usageError(this.usage);
+    const db = await openDatabase(config);
+    try {
+      const user = await db.getRepository(UserEntity).findOneBy({ username });
+      if (!user) throw new CliError(`no user named "${username}"`);
+      await new TwoFactorService(db, new AuditService()).reset(null, user.id);
+      console.log(
+        user.totpEnabledAt
+          ? `Two-factor sign-in removed for ${username}: the password alone signs them in (a role that requires it asks them to set it up again).`
+          : `${username} had no two-factor sign-in; nothing to remove.`,
+      );
     } finally {
       await db.destroy();
     }

@@ -1,5 +1,5 @@
 import type { ServerConfig } from '../config';
-import { createAdmin, resetPassword } from './account-commands';
+import { createAdmin, resetPassword, resetTwoFactor } from './account-commands';
 import { auditVerify } from './audit-command';
 import { backup } from './backup-command';
 import { demo } from './demo-command';
@@ -22,6 +22,7 @@ export const commands: Record<string, Command> = {
   demo,
   'create-admin': createAdmin,
   'reset-password': resetPassword,
+  'reset-two-factor': resetTwoFactor,
   backup,
   'audit-verify': auditVerify,
   import: importCommand,

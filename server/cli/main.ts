@@ -12,6 +12,7 @@ Commands:
   create-admin <username>        create an administrator; prints a one-time password
   reset-password <username>      set a new one-time password (also unlocks and ends sessions);
                                  the user must change it at the next sign-in
+  reset-two-factor <username>    remove the user's authenticator (lost phone and recovery codes)
   backup <file>                  write a consistent copy of the SQLite database to <file>
                                  (works while the server runs; for PostgreSQL/MySQL it prints the dump command)
   audit-verify                   check the audit log's hash chain; exits 1 naming the first broken entry

@@ -7,6 +7,7 @@ export const commandLoaders: Record<string, () => Promise<Command>> = {
   demo: async () => (await import('./demo-command')).demo,
   'create-admin': async () => (await import('./account-commands')).createAdmin,
   'reset-password': async () => (await import('./account-commands')).resetPassword,
+  'reset-two-factor': async () => (await import('./account-commands')).resetTwoFactor,
   backup: async () => (await import('./backup-command')).backup,
   'audit-verify': async () => (await import('./audit-command')).auditVerify,
   import: async () => (await import('./import-command')).importCommand,

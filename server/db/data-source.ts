@@ -7,6 +7,7 @@ import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { SnakeNamingStrategy } from './naming';
 import { ensureLockRows } from './locking';
+import { refreshPlannerStats } from './planner-stats';
 import { serializeSqliteAccess } from './sqlite-serial';
 
 export interface DbTarget {
@@ -79,6 +80,7 @@ export async function openDatabase(target: DbTarget, { migrate = true } = {}): P
   if (migrate) {
     await ds.runMigrations({ transaction: 'each' });
     await ensureLockRows(ds.manager);
+    await refreshPlannerStats(ds, { everyTable: true });
   }
   return ds;
 }

@@ -10,6 +10,7 @@ import {
 } from '../modules/customers/customer.entity';
 import { FollowUpEntity } from '../modules/followups/followup.entity';
 import { ImportJobEntity, ImportJobItemEntity } from '../modules/imports/import-job.entity';
+import { MappingTemplateEntity } from '../modules/imports/mapping-template.entity';
 import { NotificationEntity } from '../modules/notifications/notification.entity';
 import { DepartmentEntity } from '../modules/org/department.entity';
 import { RoleEntity } from '../modules/org/role.entity';
@@ -36,4 +37,5 @@ export const ENTITIES = [
   SyncMutationEntity,
   ImportJobEntity,
   ImportJobItemEntity,
+  MappingTemplateEntity,
 ];

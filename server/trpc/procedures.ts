@@ -14,6 +14,7 @@ const requireCaller = baseProcedure.use(({ ctx, next, path }) => {
   }
   // Until the first-login password change is done, only the auth procedures answer.
   if (ctx.caller.user.mustChangePassword && !path.startsWith('auth.')) throw new AppError('PASSWORD_CHANGE_REQUIRED');
+  if (ctx.caller.user.mustEnrollTwoFactor && !path.startsWith('auth.')) throw new AppError('TWO_FACTOR_ENROLLMENT_REQUIRED');
   return next({ ctx: { ...ctx, caller: ctx.caller as Caller } });
 });
 

@@ -15,6 +15,7 @@ const TRPC_CODE: Record<ErrorCode, TRPC_ERROR_CODE_KEY> = {
   UNAUTHENTICATED: 'UNAUTHORIZED',
   SESSION_EXPIRED: 'UNAUTHORIZED',
   NOT_SIGNED_IN: 'UNAUTHORIZED',
+  CACHE_LOCKED: 'UNAUTHORIZED',
   FORBIDDEN: 'FORBIDDEN',
   PASSWORD_CHANGE_REQUIRED: 'FORBIDDEN',
   NOT_OWNER: 'FORBIDDEN',
@@ -37,6 +38,16 @@ const TRPC_CODE: Record<ErrorCode, TRPC_ERROR_CODE_KEY> = {
   INTERNAL: 'INTERNAL_SERVER_ERROR',
   IMPORT_FILE_REJECTED: 'BAD_REQUEST',
   IMPORT_NO_HEADER: 'BAD_REQUEST',
+  // The password was right; the answer carries the challenge for the second step.
+  TWO_FACTOR_CHALLENGE: 'UNAUTHORIZED',
+  TWO_FACTOR_CHALLENGE_EXPIRED: 'UNAUTHORIZED',
+  TWO_FACTOR_CODE_INVALID: 'UNAUTHORIZED',
+  TWO_FACTOR_CODE_USED: 'UNAUTHORIZED',
+  TWO_FACTOR_ENROLLMENT_REQUIRED: 'FORBIDDEN',
+  TWO_FACTOR_REQUIRED_BY_ROLE: 'FORBIDDEN',
+  TWO_FACTOR_ALREADY_ENABLED: 'CONFLICT',
+  LAST_ADMIN: 'CONFLICT',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
 };
 
 export function toTRPCError(e: AppError): TRPCError {
@@ -57,8 +68,10 @@ export function appErrorData(error: TRPCError): AppErrorData {
       return { appCode: 'NOT_FOUND' };
     case 'BAD_REQUEST':
     case 'PARSE_ERROR':
-    case 'PAYLOAD_TOO_LARGE':
       return { appCode: 'VALIDATION' };
+    // The request body is over the server's limit (http-server.ts), before any procedure ran.
+    case 'PAYLOAD_TOO_LARGE':
+      return { appCode: 'PAYLOAD_TOO_LARGE' };
     case 'TOO_MANY_REQUESTS':
       return { appCode: 'RATE_LIMITED' };
     default:

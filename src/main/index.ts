@@ -9,6 +9,7 @@ import { handleAppProtocol, registerAppScheme } from './shell/app-protocol';
 import { installCsp } from './shell/csp';
 import { serveLocalRouter } from './shell/ipc';
 import { buildAppMenu } from './shell/menu';
+import { warnWeakKeyProtection } from './shell/key-warning';
 import { createShellSecretStore } from './shell/secret-store';
 import { startUpdater } from './shell/updater';
 import { createMainWindow } from './shell/window';
@@ -47,13 +48,14 @@ if (!app.requestSingleInstanceLock()) {
       Menu.setApplicationMenu(buildAppMenu(locale, { devTools, isMac: process.platform === 'darwin' }));
 
       const dataDir = path.join(app.getPath('userData'), 'client');
-      const { store } = createShellSecretStore(dataDir);
-      const core = await createClientCore({ dataDir, secretStore: store, deviceName: `${os.hostname()} (${process.platform})` });
+      const { store, cacheKeys, protection } = createShellSecretStore(dataDir);
+      const core = await createClientCore({ dataDir, secretStore: store, cacheKeyStore: cacheKeys, deviceName: `${os.hostname()} (${process.platform})` });
 
       win = createMainWindow({ preload: path.join(here, '../preload/index.cjs'), title: locale === 'zh-CN' ? '客户关系管理' : 'CRM', devTools });
       serveLocalRouter(core, win, devUrl);
       win.on('closed', () => (win = null));
       await win.loadURL(devUrl ?? APP_ENTRY);
+      if (protection === 'weak') warnWeakKeyProtection(win, dataDir, locale);
 
       const stopUpdater = startUpdater(core);
       app.once('before-quit', () => {

@@ -51,7 +51,7 @@ export async function benchExcel(kind: DatabaseKind, count: number, log: (s: str
     const file = write.value;
     log(`  ${kind}: ${count.toLocaleString()} rows × 15 columns = ${mb(file.length)} .xlsx`);
     const parse = await timed(() => XLSX.read(file, { type: 'buffer', dense: true, cellFormula: false, cellHTML: false }));
-    const input = { fileName: 'bench.xlsx', data: file.toString('base64'), onDuplicate: 'skip' as const, owner: { kind: 'me' as const } };
+    const input = { entity: 'customers' as const, fileName: 'bench.xlsx', data: file.toString('base64'), onDuplicate: 'skip' as const, owner: { kind: 'me' as const } };
     const dry = await timed(() => server.services.imports.dryRun(actor, input));
     log(`  ${kind}: dry run ${secs(dry.ms)}: ${JSON.stringify({ ...dry.value, errors: dry.value.errors.length })}`);
     const commit = await timed(() => server.services.imports.commitAndWait(actor, input));

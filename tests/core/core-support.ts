@@ -14,7 +14,13 @@ export function tempDir(): string {
 // A client core over `dataDir`, keeping its token in a plain 0600 file there so the test can
 // see exactly what was persisted.
 export function coreIn(dataDir: string, extra: Partial<ClientCoreOptions> = {}) {
-  return createClientCore({ dataDir, secretStore: new FileSecretStore(path.join(dataDir, 'secrets.json')), deviceName: 'vitest', ...extra });
+  return createClientCore({
+    dataDir,
+    secretStore: new FileSecretStore(path.join(dataDir, 'secrets.json')),
+    cacheKeyStore: new FileSecretStore(path.join(dataDir, 'cache-keys.json')),
+    deviceName: 'vitest',
+    ...extra,
+  });
 }
 
 export function storedSecrets(dataDir: string): Record<string, string> {

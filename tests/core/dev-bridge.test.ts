@@ -5,7 +5,7 @@ import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRouter } from '../../src/main/core';
-import { startDevBridge, type RunningBridge } from '../../src/main/core/dev-bridge';
+import { createNetworkSwitch, startDevBridge, type RunningBridge } from '../../src/main/core/dev-bridge';
 import { TEST_DB } from '../support/databases';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { appErrorOf, coreIn, tempDir } from './core-support';
@@ -106,5 +106,30 @@ describe(`dev/test bridge (${TEST_DB})`, () => {
     // DNS rebinding: a page on another name that resolves to 127.0.0.1.
     const rebound = await rawGet('/api/session.state', { host: `evil.example:${new URL(bridge.url).port}`, 'x-bridge-token': bridge.token });
     expect(rebound.status).toBe(421);
+  });
+
+  it('lets a test pull the core’s network cable only with the token, and only where the launcher wired one', async () => {
+    const post = (url: string, body: unknown, token?: string) =>
+      fetch(`${url}/__test/network`, { method: 'POST', headers: token ? { 'x-bridge-token': token } : {}, body: JSON.stringify(body) });
+    // The ordinary bridge (as the desktop app's never is) has no such route.
+    expect((await post(bridge.url, { offline: true }, bridge.token)).status).not.toBe(200);
+
+    const net = createNetworkSwitch();
+    const core = await coreIn(tempDir(), { fetch: net.fetch });
+    await core.caller.session.login({ serverUrl: ts.url, username: 'am1', password: 'demo1234' });
+    const wired = await startDevBridge({ core, renderer: { kind: 'none' }, port: 0, network: net });
+    try {
+      expect((await post(wired.url, { offline: true })).status).toBe(401);
+      expect((await post(wired.url, { offline: true }, `${wired.token}x`)).status).toBe(401);
+      expect((await post(wired.url, { offline: 'yes' }, wired.token)).status).toBe(400);
+      expect(net.offline()).toBe(false);
+      expect((await post(wired.url, { offline: true }, wired.token)).status).toBe(200);
+      expect((await appErrorOf(core.caller.pool.list({}))).code).toBe('SERVER_UNREACHABLE');
+      expect((await post(wired.url, { offline: false }, wired.token)).status).toBe(200);
+      await expect(core.caller.pool.list({})).resolves.toHaveProperty('total');
+    } finally {
+      await wired.close();
+      await core.close();
+    }
   });
 });

@@ -50,3 +50,30 @@ test('imports a sheet through the wizard and exports the list', async ({ page })
   expect(rows[0]!['手机']).toBe(mobile);
   fs.rmSync(saved, { force: true });
 });
+
+// A team lead's list names each customer's owner: the wizard takes owners from that column and
+// refuses, row by row, a name it does not know.
+test('imports customers with owners taken from the file', async ({ page }) => {
+  const [a, b, c] = [uniqueName('按列甲'), uniqueName('按列乙'), uniqueName('按列丙')];
+  const ws = XLSX.utils.aoa_to_sheet([['客户名称', '负责人'], [a, 'am3'], [b, '张伟'], [c, '查无此人']]);
+  const wb = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(wb, ws, '客户');
+  const file = XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer;
+
+  await signIn(page, 'lead1');
+  await page.getByTestId('side-nav').getByText('客户').click();
+  await button(page, '导入').click();
+  await page.locator('input[type=file]').setInputFiles({ name: '分配.xlsx', mimeType: 'application/octet-stream', buffer: file });
+  await expect(page.getByTestId('import-owner').getByLabel('按文件中的负责人列')).toBeChecked();
+  await page.getByTestId('import-dry-run').click();
+  await expect(page.getByTestId('import-counts')).toContainText('新建2');
+  await expect(page.getByText('没有名为“查无此人”的启用用户')).toBeVisible();
+  await page.getByTestId('import-commit').click();
+  await expect(page.getByText('导入完成')).toBeVisible();
+
+  const lead = await colleague('lead1');
+  const owners = await Promise.all(
+    [a, b, c].map(async (name) => (await lead.customers.list.query({ search: name, page: 1, pageSize: 5, sort: 'name', order: 'asc' })).items[0]?.owner?.name ?? null),
+  );
+  expect(owners).toEqual(['刘洋', '张伟', null]);
+});

@@ -47,6 +47,25 @@ describe(`administration: departments (${TEST_DB})`, () => {
     expect(actions).toEqual(['department.create', 'department.create', 'department.disable', 'department.move', 'department.rename']);
   });
 
+  it('takes no new members into a disabled department, while its existing members stay editable', async () => {
+    const dept = await admin.admin.departments.create.mutate({ name: '即将撤销的组', parentId: ts.org.departments.east.id });
+    const stays = await newUser(ts, 'dept-stays', { departmentId: dept.id });
+    await admin.admin.departments.setEnabled.mutate({ id: dept.id, enabled: false });
+    const refused = (p: Promise<unknown>) =>
+      p.then(
+        () => null,
+        (e: { data?: { appCode?: string; fieldErrors?: unknown[] } }) => e.data,
+      );
+    const create = admin.admin.users.create.mutate({ username: 'dept-new', displayName: '新人', departmentId: dept.id, managerId: null, roleIds: [] });
+    expect(await refused(create)).toMatchObject({ appCode: 'VALIDATION', fieldErrors: [{ path: 'departmentId', message: 'validation.departmentDisabled' }] });
+    const other = await newUser(ts, 'dept-mover');
+    expect(await refused(admin.admin.users.update.mutate({ id: other.id, patch: { departmentId: dept.id } }))).toMatchObject({
+      fieldErrors: [{ path: 'departmentId', message: 'validation.departmentDisabled' }],
+    });
+    // Someone already there is not thrown out by an unrelated edit.
+    expect((await admin.admin.users.update.mutate({ id: stays.id, patch: { departmentId: dept.id, displayName: '留守' } })).displayName).toBe('留守');
+  });
+
   it('is refused without admin.departments', async () => {
     expect(await errorCodeOf((await ts.as('director')).admin.departments.create.mutate({ name: 'x', parentId: ts.org.departments.root.id }))).toBe('FORBIDDEN');
   });

@@ -49,6 +49,36 @@ describe(`crm-server import (${TEST_DB})`, () => {
     expect(lastJson(second.stdout)).toMatchObject({ created: 0, updated: 0, skipped: 2, invalid: 1 });
   });
 
+  it('gives owners from a column or round a department, and imports contacts', async () => {
+    const idOf = async (username: string) => (await server.db.query(`SELECT id FROM users WHERE username = '${username}'`))[0].id as string;
+    const byColumn = [uniqueName('命令行列'), uniqueName('命令行列'), uniqueName('命令行列')];
+    const f1 = path.join(dir, '负责人.xlsx');
+    fs.writeFileSync(f1, workbookFile([['客户名称', '销售代表'], [byColumn[0]!, 'am3'], [byColumn[1]!, '张伟'], [byColumn[2]!, 'am2']]));
+    const col = await runCli(['import', f1, '--owner', 'lead1', '--owner-column', '销售代表', '--json'], envFor(config));
+    expect(lastJson(col.stdout)).toMatchObject({ created: 2, invalid: 1 });
+    const repo = server.db.getRepository(CustomerEntity);
+    const owners = async (names: string[]) => {
+      const rows = await repo.findBy({ name: In(names) });
+      return names.map((n) => rows.find((r) => r.name === n)?.ownerId ?? null);
+    };
+    expect(await owners(byColumn)).toEqual([await idOf('am3'), await idOf('am1'), null]);
+
+    const turns = [uniqueName('命令行轮'), uniqueName('命令行轮'), uniqueName('命令行轮'), uniqueName('命令行轮')];
+    const f2 = path.join(dir, '轮流.xlsx');
+    fs.writeFileSync(f2, workbookFile([['客户名称'], ...turns.map((n) => [n])]));
+    const rr = await runCli(['import', f2, '--owner', 'lead1', '--round-robin', '华东销售一组', '--json'], envFor(config));
+    expect(lastJson(rr.stdout)).toMatchObject({ created: 4 });
+    expect(await owners(turns)).toEqual([await idOf('am1'), await idOf('am3'), await idOf('lead1'), await idOf('am1')]);
+    expect((await runCli(['import', f2, '--owner', 'am1', '--round-robin', '华东销售一组'], envFor(config))).code).toBe(1);
+    expect((await runCli(['import', f2, '--owner', 'lead1', '--round-robin', 'x', '--pool'], envFor(config))).code).toBe(2);
+
+    const f3 = path.join(dir, '联系人.csv');
+    fs.writeFileSync(f3, `客户名称,姓名,手机\n${turns[0]},甲,13700000001\n${turns[0]},乙,13700000001\n查无此客户,丙,\n`);
+    const contacts = await runCli(['import', f3, '--owner', 'am1', '--entity', 'contacts', '--json'], envFor(config));
+    expect(lastJson(contacts.stdout)).toMatchObject({ total: 3, created: 1, skipped: 1, invalid: 1 });
+    expect((await runCli(['import', f3, '--owner', 'am1', '--entity', 'contacts', '--pool'], envFor(config))).code).toBe(2);
+  });
+
   it('refuses an unknown user and a bad policy', async () => {
     const file = path.join(dir, 'x.csv');
     fs.writeFileSync(file, '客户名称\n甲\n');

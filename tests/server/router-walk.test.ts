@@ -11,7 +11,7 @@ type Proc = { _def: { meta?: { needs?: string }; type: 'query' | 'mutation' | 's
 const procs = Object.entries((appRouter as unknown as { _def: { procedures: Record<string, Proc> } })._def.procedures);
 
 // The only procedures anyone may call without signing in.
-const PUBLIC = ['auth.login', 'health'];
+const PUBLIC = ['auth.login', 'auth.loginTwoFactor', 'health'];
 
 let ts: TestServer;
 beforeAll(async () => {

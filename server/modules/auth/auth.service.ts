@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
-import { IsNull, type DataSource } from 'typeorm';
+import { IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { checkPassword, type LoginResult } from '../../../src/shared/domain/auth.schema';
 import { AppError } from '../../../src/shared/errors';
 import { findOneForUpdate } from '../../db/locking';
@@ -11,6 +11,7 @@ import { UserEntity, type User } from '../org/user.entity';
 import type { SettingsService } from '../settings/settings.service';
 import { dummyHash, hashPassword, verifyPassword } from './password';
 import { SessionEntity } from './session.entity';
+import { TwoFactorService, type CodeVerdict } from './two-factor.service';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -30,15 +31,31 @@ interface AddressFailures {
   lockedUntil: number;
 }
 
+// A sign-in whose password was right, waiting for the second factor. Kept in memory like the
+// address failures: a restart only means typing the password again.
+interface Challenge {
+  userId: string;
+  device: string | null;
+  expiresAt: number;
+  attempts: number;
+}
+const CHALLENGE_SECONDS = 300;
+// Wrong codes also count on the account; this only stops one challenge from being hammered.
+const CHALLENGE_ATTEMPTS = 5;
+
 export class AuthService {
   private readonly addressFailures = new Map<string, AddressFailures>();
+  private readonly challenges = new Map<string, Challenge>();
+  readonly twoFactor: TwoFactorService;
 
   constructor(
     private readonly db: DataSource,
     private readonly org: OrgService,
     private readonly audit: AuditService,
     private readonly settings: SettingsService,
-  ) {}
+  ) {
+    this.twoFactor = new TwoFactorService(db, audit);
+  }
 
   async login(username: string, password: string, ip: string, device: string | null): Promise<LoginResult> {
     const s = await this.settings.all();
@@ -72,6 +89,81 @@ export class AuthService {
     // The address's failures are not forgiven by a success: otherwise someone with one valid
     // account could sign in between guesses at other accounts and never reach the limit.
     await this.assertAddressOpen(ip, username);
+    if (user.totpEnabledAt) await this.challenge(user, ip, device);
+    return this.openSession(user, ip, device);
+  }
+
+  // The password was right and the user has an authenticator: no session yet. The answer is an
+  // error the client expects (as OAuth's mfa_required), carrying the challenge for loginTwoFactor.
+  private async challenge(user: User, ip: string, device: string | null): Promise<never> {
+    const challenge = randomBytes(32).toString('base64url');
+    const now = Date.now();
+    for (const [k, c] of this.challenges) if (c.expiresAt <= now) this.challenges.delete(k);
+    this.challenges.set(hashToken(challenge), { userId: user.id, device, expiresAt: now + CHALLENGE_SECONDS * 1000, attempts: 0 });
+    await this.auditOnly({ action: 'auth.two_factor_challenged', userId: user.id, username: user.username, ip });
+    throw new AppError('TWO_FACTOR_CHALLENGE', { challenge, expiresIn: CHALLENGE_SECONDS });
+  }
+
+  // The second step of a sign-in: an app code or a recovery code for the challenge. Wrong codes
+  // count toward the account's and the address's lockout exactly like wrong passwords.
+  async loginTwoFactor(challenge: string, code: string, ip: string, device: string | null): Promise<LoginResult> {
+    const s = await this.settings.all();
+    await this.assertAddressOpen(ip, null);
+    const key = hashToken(challenge);
+    const pending = this.challenges.get(key);
+    if (!pending || pending.expiresAt <= Date.now()) {
+      this.challenges.delete(key);
+      throw new AppError('TWO_FACTOR_CHALLENGE_EXPIRED');
+    }
+    const user = await this.db.getRepository(UserEntity).findOneBy({ id: pending.userId });
+    if (!user || !user.enabled) {
+      this.challenges.delete(key);
+      throw new AppError('ACCOUNT_DISABLED');
+    }
+    if (lockedMinutes(user.lockedUntil) > 0) {
+      this.challenges.delete(key);
+      await this.auditOnly({ action: 'auth.login_blocked_locked', userId: user.id, username: user.username, ip });
+      throw new AppError('ACCOUNT_LOCKED', { minutes: lockedMinutes(user.lockedUntil) });
+    }
+    const verdicts: CodeVerdict[] = [];
+    try {
+      const result = await this.openSession(user, ip, device ?? pending.device, async (em, fresh) => {
+        const v = await this.twoFactor.consume(em, fresh, code);
+        verdicts.push(v);
+        return v === 'totp' || v === 'recovery' ? v : null;
+      });
+      this.challenges.delete(key);
+      return result;
+    } catch (e) {
+      const verdict = verdicts.at(-1);
+      if (!(e instanceof AppError) || e.code !== 'TWO_FACTOR_CODE_INVALID' || !verdict) {
+        if (e instanceof AppError && e.code === 'ACCOUNT_LOCKED') this.challenges.delete(key);
+        throw e;
+      }
+      if (++pending.attempts >= CHALLENGE_ATTEMPTS) this.challenges.delete(key);
+      if (verdict === 'replay') {
+        await this.auditOnly({ action: 'auth.two_factor_failed', userId: user.id, username: user.username, ip, detail: { reason: 'replay' } });
+        throw new AppError('TWO_FACTOR_CODE_USED');
+      }
+      await this.failAddress(ip, s['auth.maxFailedLoginsPerAddress'], s['auth.lockMinutes']);
+      const locked = await this.recordFailure(user, ip, s['auth.maxFailedLogins'], s['auth.lockMinutes'], 'code');
+      if (locked) {
+        this.challenges.delete(key);
+        throw new AppError('ACCOUNT_LOCKED', { minutes: locked });
+      }
+      throw e;
+    }
+  }
+
+  // Opens a session for a user whose password (and second factor, when `factor` judges one
+  // inside the transaction) was accepted. A factor answering null refuses the sign-in.
+  private async openSession(
+    user: User,
+    ip: string,
+    device: string | null,
+    factor?: (em: EntityManager, fresh: User) => Promise<'totp' | 'recovery' | null>,
+  ): Promise<LoginResult> {
+    const s = await this.settings.all();
     const token = randomBytes(32).toString('base64url');
     const now = Date.now();
     const nowIso = new Date(now).toISOString();
@@ -90,9 +182,17 @@ export class AuthService {
     const lockedMeanwhile = await this.db.transaction(async (em) => {
       const fresh = await findOneForUpdate(em, UserEntity, { id: user.id });
       if (!fresh || lockedMinutes(fresh.lockedUntil) > 0) return lockedMinutes(fresh?.lockedUntil ?? null) || 1;
+      const via = factor ? await factor(em, fresh) : undefined;
+      if (via === null) throw new AppError('TWO_FACTOR_CODE_INVALID');
       await em.getRepository(SessionEntity).insert(session);
       await em.getRepository(UserEntity).update({ id: user.id }, { failedLogins: 0, lockedUntil: null, lastLoginAt: nowIso });
-      await this.audit.write(em, { action: 'auth.login', userId: user.id, username: user.username, ip, detail: { sessionId: session.id, device } });
+      await this.audit.write(em, {
+        action: 'auth.login',
+        userId: user.id,
+        username: user.username,
+        ip,
+        detail: { sessionId: session.id, device, ...(via ? { twoFactor: via } : {}) },
+      });
       return 0;
     });
     if (lockedMeanwhile) {
@@ -107,7 +207,7 @@ export class AuthService {
   // Counts a wrong password on the account and locks it at the limit. The count is read
   // under a row lock: parallel guesses must not all read the same count and each write +1.
   // Answers the minutes the account is now locked for, or 0.
-  private recordFailure(user: User, ip: string, max: number, lockMinutes: number): Promise<number> {
+  private recordFailure(user: User, ip: string, max: number, lockMinutes: number, reason: 'password' | 'code' = 'password'): Promise<number> {
     return this.db.transaction(async (em) => {
       const fresh = await findOneForUpdate(em, UserEntity, { id: user.id });
       if (!fresh) return 0;
@@ -120,13 +220,19 @@ export class AuthService {
           lock ? { failedLogins: 0, lockedUntil: new Date(Date.now() + minutes(lockMinutes)).toISOString() } : { failedLogins: failed },
         );
       }
-      await this.audit.write(em, { action: 'auth.login_failed', userId: user.id, username: user.username, ip, detail: { reason: 'password', failed } });
+      await this.audit.write(em, {
+        action: reason === 'code' ? 'auth.two_factor_failed' : 'auth.login_failed',
+        userId: user.id,
+        username: user.username,
+        ip,
+        detail: { reason, failed },
+      });
       if (lock) await this.audit.write(em, { action: 'auth.locked', userId: user.id, username: user.username, ip, detail: { minutes: lockMinutes } });
       return lock ? lockMinutes : already;
     });
   }
 
-  private async assertAddressOpen(ip: string, username: string): Promise<void> {
+  private async assertAddressOpen(ip: string, username: string | null): Promise<void> {
     const addr = this.addressFailures.get(ip);
     const now = Date.now();
     if (addr && addr.lockedUntil > now) {

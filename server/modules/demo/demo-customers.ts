@@ -2,6 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { CUSTOMER_SOURCES, INDUSTRIES, type Industry } from '../../../src/shared/domain/customer.schema';
 import { bulkInsert } from '../../db/bulk-insert';
+import { refreshPlannerStats } from '../../db/planner-stats';
 import { ContactEntity, type Contact } from '../contacts/contact.entity';
 import {
   CustomerEntity,
@@ -228,6 +229,8 @@ export async function insertDemoData(db: DataSource, rows: DemoRows, onProgress?
     });
     onProgress?.(Math.min((b + 1) * CUSTOMERS_PER_TRANSACTION, rows.customers.length), rows.customers.length);
   }
+  // A bulk load changes table sizes by orders of magnitude: plan the next queries for them.
+  await refreshPlannerStats(db, { everyTable: true });
 }
 
 function insertChunked<T extends ObjectLiteral>(em: EntityManager, entity: EntityTarget<T>, items: T[]): Promise<void> {

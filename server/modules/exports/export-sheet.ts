@@ -1,3 +1,4 @@
+import { Worker } from 'node:worker_threads';
 import * as XLSX from 'xlsx';
 import { neutraliseCell } from '../../../src/shared/excel/export-cells';
 
@@ -17,4 +18,19 @@ export function writeSheet(header: string[], rows: ExportCell[][], format: Expor
   const wb = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(wb, ws, sheetName);
   return XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer;
+}
+
+// The same file built in a worker thread, for lists large enough to stall the server.
+export function writeSheetOffThread(header: string[], rows: ExportCell[][], format: ExportFormat, sheetName: string): Promise<Buffer> {
+  const safe = (v: ExportCell) => (typeof v === 'string' ? neutraliseCell(v) : v);
+  const aoa = [header.map((h) => neutraliseCell(h)), ...rows.map((r) => r.map(safe))];
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./write-worker.mjs', import.meta.url), { workerData: { aoa, format, sheetName } });
+    worker.once('message', (msg: { ok: true; data: Uint8Array } | { ok: false; message: string }) => {
+      void worker.terminate();
+      if (msg.ok) resolve(Buffer.from(msg.data.buffer, msg.data.byteOffset, msg.data.byteLength));
+      else reject(new Error(`export file could not be written: ${msg.message}`));
+    });
+    worker.once('error', reject);
+  });
 }

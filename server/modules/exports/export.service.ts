@@ -1,23 +1,45 @@
 import { In, IsNull, type DataSource } from 'typeorm';
 import { z } from 'zod';
+import { contactListInput, type ContactDto } from '../../../src/shared/domain/contact.schema';
 import { customerListInput, type CustomerDto } from '../../../src/shared/domain/customer.schema';
+import { followUpListInput, type FollowUpDto } from '../../../src/shared/domain/followup.schema';
+import type { ColumnDef, EntityCatalog } from '../../../src/shared/excel/catalog';
 import { customerCatalog } from '../../../src/shared/excel/customer-catalog';
+import { contactCatalog, followUpCatalog } from '../../../src/shared/excel/related-catalogs';
+import { OWNER_FIELD } from '../../../src/shared/excel/validate';
+import { AppError } from '../../../src/shared/errors';
 import { LOCALES, shared, type Locale } from '../../../src/shared/i18n';
+import type { Permission } from '../../../src/shared/permissions/catalog';
 import type { AuditService } from '../audit/audit.service';
 import type { ChangeLogService } from '../changes/change-log.service';
 import { runWrite } from '../changes/write-tx';
 import { ContactEntity, type Contact } from '../contacts/contact.entity';
+import type { ContactService } from '../contacts/contact.service';
 import { auditAs, type Actor } from '../customers/actor';
 import { toCustomerDtos } from '../customers/customer-dto';
 import { applyListFilters, customerQuery, pageOf } from '../customers/customer-query';
 import { CONTACT_SENSITIVE, shownValue, visibilityOf } from '../customers/field-mask';
-import { writeSheet, type ExportCell } from './export-sheet';
+import type { FollowUpService } from '../followups/followup.service';
+import { ExportCancelled, ExportJobs, type ExportFile, type ExportRun } from './export-jobs';
 
-export const customerExportInput = customerListInput.omit({ page: true, pageSize: true }).extend({
-  format: z.enum(['xlsx', 'csv']).default('xlsx'),
-  lang: z.enum(LOCALES).default('zh-CN'),
-});
+export type { ExportFile } from './export-jobs';
+import { writeSheetOffThread, type ExportCell } from './export-sheet';
+
+const fileOptions = { format: z.enum(['xlsx', 'csv']).default('xlsx'), lang: z.enum(LOCALES).default('zh-CN') };
+export const customerExportInput = customerListInput.omit({ page: true, pageSize: true }).extend(fileOptions);
+export const contactExportInput = contactListInput.omit({ page: true, pageSize: true }).extend(fileOptions);
+export const followUpExportInput = followUpListInput.omit({ page: true, pageSize: true }).extend(fileOptions);
 export type CustomerExportInput = z.output<typeof customerExportInput>;
+type ContactExportInput = z.output<typeof contactExportInput>;
+type FollowUpExportInput = z.output<typeof followUpExportInput>;
+
+// A background export of one of the lists, with that list's filters.
+export const exportStartInput = z.discriminatedUnion('list', [
+  z.object({ list: z.literal('customers'), input: customerExportInput }),
+  z.object({ list: z.literal('contacts'), input: contactExportInput }),
+  z.object({ list: z.literal('followUps'), input: followUpExportInput }),
+]);
+export const exportJobInput = z.object({ jobId: z.string().uuid() });
 
 export const EXPORT_MAX_ROWS = 100_000;
 // toCustomerDtos and the contact lookup use IN (...): keep under every engine's parameter cap.
@@ -27,52 +49,126 @@ export interface ExportDeps {
   db: DataSource;
   changes: ChangeLogService;
   audit: AuditService;
+  contacts: ContactService;
+  followUps: FollowUpService;
 }
 
-export interface ExportFile {
-  fileName: string;
-  data: string;
-  rows: number;
-  // More rows matched than one export holds (EXPORT_MAX_ROWS); narrow the filter.
-  truncated: boolean;
+// After each chunk: report, let other requests through, stop if asked to.
+async function step(run: ExportRun, done: number, total: number): Promise<void> {
+  run.onProgress?.(done, total);
+  await new Promise((r) => setImmediate(r));
+  if (run.shouldStop?.()) throw new ExportCancelled();
 }
 
-// The customer list as the caller sees it (same scope, filters, sort and field masks as
-// customers.list) as a spreadsheet with headers in the caller's language.
+// Pages through a list procedure CHUNK rows at a time, as its own pages would show them.
+async function allPages<T>(run: ExportRun, page: (page: number, pageSize: number) => Promise<{ items: T[]; total: number }>): Promise<T[]> {
+  const out: T[] = [];
+  for (let p = 1; out.length < EXPORT_MAX_ROWS; p++) {
+    const { items, total } = await page(p, CHUNK);
+    out.push(...items);
+    await step(run, out.length, Math.min(total, EXPORT_MAX_ROWS));
+    if (items.length < CHUNK) break;
+  }
+  return out.slice(0, EXPORT_MAX_ROWS);
+}
+
+
+const stampOf = (iso: string | null | undefined) => (iso ? iso.slice(0, 19).replace('T', ' ') : null);
+
+// A list as the caller sees it (same scope, filters, sort and field masks as its list
+// procedure) as a spreadsheet with headers in the caller's language. Each list exports the
+// columns its import reads, so an export can be edited and imported back.
 export class ExportService {
+  readonly jobs = new ExportJobs();
+
   constructor(private readonly deps: ExportDeps) {}
 
-  async customers(actor: Actor, input: CustomerExportInput): Promise<ExportFile> {
+  // Refusals the caller can be told at once (permissions) come from this request; the rows
+  // are gathered and the file built in the background.
+  start(actor: Actor, req: z.output<typeof exportStartInput>): { jobId: string } {
+    if (req.list === 'contacts') this.assertMay(actor, 'contacts.view');
+    if (req.list === 'followUps') this.assertMay(actor, 'followups.view');
+    return this.jobs.start(actor, (run) => {
+      if (req.list === 'customers') return this.customers(actor, req.input, run);
+      if (req.list === 'contacts') return this.contacts(actor, req.input, run);
+      return this.followUps(actor, req.input, run);
+    });
+  }
+
+  async customers(actor: Actor, input: CustomerExportInput, run: ExportRun = {}): Promise<ExportFile> {
     const { caller } = actor;
     const em = this.deps.db.manager;
     const qb = applyListFilters(customerQuery(em, caller, 'active'), caller, input);
     const { rows } = await pageOf(qb, { page: 1, pageSize: EXPORT_MAX_ROWS, sort: input.sort, order: input.order });
-    const cols = customerCatalog.columns;
     const m = shared[input.lang];
-    const header = [...cols.map((c) => c.header[input.lang]), m.fields.customer.owner, m.fields.customer.createdAt, m.fields.customer.updatedAt];
+    const header = [...customerCatalog.columns.map((c) => c.header[input.lang]), m.fields.customer.createdAt, m.fields.customer.updatedAt];
     const out: ExportCell[][] = [];
     for (let i = 0; i < rows.length; i += CHUNK) {
       const dtos = await toCustomerDtos(em, caller, rows.slice(i, i + CHUNK));
       const contacts = await this.primaryContacts(actor, dtos.map((d) => d.id));
-      for (const d of dtos) out.push(this.rowOf(d, contacts.get(d.id) ?? null, input.lang));
+      for (const d of dtos) out.push(this.customerRow(d, contacts.get(d.id) ?? null, input.lang));
+      await step(run, out.length, rows.length);
     }
-    const data = writeSheet(header, out, input.format, input.lang === 'en' ? 'Customers' : '客户');
-    const { format, lang: _lang, ...filter } = input;
-    await runWrite(this.deps.db, this.deps.changes, (tx) =>
-      auditAs(this.deps.audit, tx.em, actor, 'customer.export', 'customer', '-', { filter, format, rows: out.length }),
-    );
-    const stamp = new Date().toISOString().slice(0, 10);
-    return { fileName: `${input.lang === 'en' ? 'customers' : '客户'}-${stamp}.${format}`, data: data.toString('base64'), rows: out.length, truncated: out.length >= EXPORT_MAX_ROWS };
+    return this.finish(actor, input, 'customer', header, out, ['customers', '客户']);
   }
 
-  private rowOf(d: CustomerDto, contact: Contact | null, lang: Locale): ExportCell[] {
-    const source: Record<string, unknown> = { ...d };
+  async contacts(actor: Actor, input: ContactExportInput, run: ExportRun = {}): Promise<ExportFile> {
+    this.assertMay(actor, 'contacts.view');
+    const { format: _f, lang, ...filter } = input;
+    const items = await allPages(run, (page, pageSize) => this.deps.contacts.list(actor, { ...filter, page, pageSize }));
+    const cols = exportColumns(contactCatalog);
+    const m = shared[lang];
+    const header = [...cols.map((c) => c.header[lang]), m.fields.contact.isPrimary, m.fields.customer.createdAt, m.fields.customer.updatedAt];
+    const yes = lang === 'en' ? 'Yes' : '是';
+    const rows = items.map((d: ContactDto) => [
+      ...cols.map((c) => c.format(c.field === 'customer.name' ? d.customerName : (d as unknown as Record<string, unknown>)[c.field.split('.')[1]!], lang)),
+      d.isPrimary ? yes : null,
+      stampOf(d.createdAt),
+      stampOf(d.updatedAt),
+    ]);
+    return this.finish(actor, input, 'contact', header, rows, ['contacts', '联系人']);
+  }
+
+  async followUps(actor: Actor, input: FollowUpExportInput, run: ExportRun = {}): Promise<ExportFile> {
+    this.assertMay(actor, 'followups.view');
+    const { format: _f, lang, ...filter } = input;
+    const items = await allPages(run, (page, pageSize) => this.deps.followUps.list(actor, { ...filter, page, pageSize }));
+    const cols = exportColumns(followUpCatalog);
+    const m = shared[lang];
+    const header = [...cols.map((c) => c.header[lang]), m.fields.customer.createdBy, m.fields.customer.createdAt];
+    const valueOf = (d: FollowUpDto, field: string): unknown =>
+      field === 'customer.name' ? d.customerName : field === 'followUp.contact' ? d.contactName : (d as unknown as Record<string, unknown>)[field.split('.')[1]!];
+    const rows = items.map((d) => [...cols.map((c) => c.format(valueOf(d, c.field), lang)), d.createdBy?.name ?? null, stampOf(d.createdAt)]);
+    return this.finish(actor, input, 'followUp', header, rows, ['follow-ups', '跟进记录']);
+  }
+
+  private assertMay(actor: Actor, permission: Permission): void {
+    if (!actor.caller.grant.permissions.has(permission)) throw new AppError('FORBIDDEN', { permission });
+  }
+
+  private async finish(
+    actor: Actor,
+    input: { format: 'xlsx' | 'csv'; lang: Locale },
+    kind: string,
+    header: string[],
+    rows: ExportCell[][],
+    names: [string, string],
+  ): Promise<ExportFile> {
+    const { format, lang, ...filter } = input;
+    const data = await writeSheetOffThread(header, rows, format, lang === 'en' ? names[0] : names[1]);
+    await runWrite(this.deps.db, this.deps.changes, (tx) => auditAs(this.deps.audit, tx.em, actor, `${kind}.export`, kind, '-', { filter, format, rows: rows.length }));
+    const stamp = new Date().toISOString().slice(0, 10);
+    return { fileName: `${lang === 'en' ? names[0] : names[1]}-${stamp}.${format}`, data: data.toString('base64'), rows: rows.length, truncated: rows.length >= EXPORT_MAX_ROWS };
+  }
+
+  private customerRow(d: CustomerDto, contact: Contact | null, lang: Locale): ExportCell[] {
+    const source: Record<string, unknown> = { ...d, owner: d.owner?.name ?? null };
     const cells = customerCatalog.columns.map((c) => {
       const [entity, key] = c.field.split('.') as [string, string];
       const v = entity === 'contact' ? (contact ? (contact as unknown as Record<string, unknown>)[key] : null) : source[key];
       return c.format(v, lang);
     });
-    return [...cells, d.owner?.name ?? null, d.createdAt.slice(0, 19).replace('T', ' '), d.updatedAt.slice(0, 19).replace('T', ' ')];
+    return [...cells, stampOf(d.createdAt), stampOf(d.updatedAt)];
   }
 
   // The primary contact of each customer, with the caller's contact field masks applied.
@@ -88,4 +184,9 @@ export class ExportService {
     }
     return out;
   }
+}
+
+// The credit code identifies a customer on the way in; the lists show the name only.
+function exportColumns(catalog: EntityCatalog): ColumnDef[] {
+  return catalog.columns.filter((c) => c.field !== 'customer.creditCode' && c.field !== OWNER_FIELD);
 }

@@ -46,7 +46,7 @@ async function assertContactOf(em: EntityManager, customerId: string, contactId:
 
 // The customer's last/next follow-up come from its latest follow-up, recomputed in the
 // writer's transaction so they can never disagree with the follow-ups themselves.
-async function refreshCustomerDates(tx: WriteTx, customer: LoadedCustomer, userId: string): Promise<void> {
+export async function refreshCustomerDates(tx: WriteTx, customer: LoadedCustomer, userId: string): Promise<void> {
   const { row } = customer;
   const latest = await tx.em
     .getRepository(FollowUpEntity)

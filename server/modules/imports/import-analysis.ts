@@ -4,7 +4,6 @@ import { cellText } from '../../../src/shared/excel/clean';
 import type { EntityCatalog } from '../../../src/shared/excel/catalog';
 import { dataRowIndexes, detectHeader, type ColumnMapping } from '../../../src/shared/excel/header';
 import type { importFileInput } from '../../../src/shared/excel/import.schema';
-import { validateRows, type ValidationResult } from '../../../src/shared/excel/validate';
 import { AppError } from '../../../src/shared/errors';
 import type { ImportLimits } from './file-guard';
 import { readWorkbook, type ParsedSheet } from './read-workbook';
@@ -18,15 +17,18 @@ export interface Analysis {
   headerRow: number;
   columns: ColumnMapping[];
   rowIndexes: number[];
-  validation: ValidationResult;
+  // The saved mapping applied, when the request brought none and one matched the headers.
+  template: { id: string; name: string } | null;
 }
+
+export type TemplatePicker = (columns: ColumnMapping[]) => Promise<{ id: string; name: string; mapping: { col: number; field: string | null }[] } | null>;
 
 export function decodeUpload(data: string): Buffer {
   return Buffer.from(data, 'base64');
 }
 
 // The sheet to import: the one asked for, else the first whose header names catalog columns.
-export async function analyse(catalog: EntityCatalog, input: ImportFile, limits: ImportLimits): Promise<Analysis> {
+export async function analyse(catalog: EntityCatalog, input: ImportFile, limits: ImportLimits, pickTemplate?: TemplatePicker): Promise<Analysis> {
   const sheets = await readWorkbook(decodeUpload(input.data), limits);
   const order = input.sheet !== undefined ? [input.sheet] : sheets.map((_, i) => i);
   for (const i of order) {
@@ -34,11 +36,15 @@ export async function analyse(catalog: EntityCatalog, input: ImportFile, limits:
     if (!sheet) throw new AppError('VALIDATION', {}, [{ path: 'sheet', message: 'validation.invalid' }]);
     const detected = detectHeader(catalog, sheet.rows, sheet.merges);
     if (!detected) continue;
-    const columns = input.mapping ? applyMapping(catalog, detected.columns, input.mapping) : detected.columns;
+    const template = !input.mapping && pickTemplate ? await pickTemplate(detected.columns) : null;
+    const mapping = input.mapping ?? template?.mapping;
+    const columns = mapping ? applyMapping(catalog, detected.columns, mapping) : detected.columns;
     const rowIndexes = dataRowIndexes(sheet.rows, detected.headerRow);
     if (rowIndexes.length > limits.maxRows) throw new AppError('IMPORT_FILE_REJECTED', { reason: 'tooManyRows', max: limits.maxRows });
-    const validation = validateRows(catalog, sheet.rows, rowIndexes, columns);
-    return { sheets: sheets.map((s) => s.name), sheetIndex: i, sheet, headerRow: detected.headerRow, columns, rowIndexes, validation };
+    return {
+      sheets: sheets.map((s) => s.name), sheetIndex: i, sheet, headerRow: detected.headerRow, columns, rowIndexes,
+      template: template ? { id: template.id, name: template.name } : null,
+    };
   }
   throw new AppError('IMPORT_NO_HEADER');
 }

@@ -50,6 +50,8 @@ export const ImportJobEntity = new EntitySchema<ImportJob>({
   indices: [{ name: 'idx_import_jobs_user', columns: ['userId', 'startedAt'] }],
 });
 
+// customerId names what the job created: a customer, or for a contact or follow-up import
+// (the job's entity) the contact or follow-up.
 export interface ImportJobItem {
   jobId: string;
   customerId: string;

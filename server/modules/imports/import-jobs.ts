@@ -8,6 +8,11 @@ import { runWrite } from '../changes/write-tx';
 import { auditAs, type Actor } from '../customers/actor';
 import { audienceOf, collaboratorsOf } from '../customers/customer-dto';
 import { CustomerEntity } from '../customers/customer.entity';
+import { ContactEntity } from '../contacts/contact.entity';
+import { FollowUpEntity } from '../followups/followup.entity';
+import { refreshCustomerDates } from '../followups/followup.service';
+import type { ImportEntity } from '../../../src/shared/excel/import.schema';
+import type { WriteTx } from '../changes/write-tx';
 import { bulkInsert } from '../../db/bulk-insert';
 import { ImportJobEntity, ImportJobItemEntity, type ImportJob, type ImportJobStatus } from './import-job.entity';
 
@@ -19,6 +24,7 @@ export interface ImportJobDto {
   fileName: string;
   sheet: string | null;
   status: ImportJobStatus;
+  entity: string;
   onDuplicate: string;
   total: number;
   created: number;
@@ -31,7 +37,7 @@ export interface ImportJobDto {
 }
 
 const toDto = (j: ImportJob): ImportJobDto => ({
-  id: j.id, fileName: j.fileName, sheet: j.sheet, status: j.status, onDuplicate: j.options.onDuplicate, total: j.total, created: j.created,
+  id: j.id, fileName: j.fileName, sheet: j.sheet, status: j.status, entity: j.entity, onDuplicate: j.options.onDuplicate, total: j.total, created: j.created,
   updated: j.updated, skipped: j.skipped, invalid: j.invalid, startedAt: j.startedAt, finishedAt: j.finishedAt, undoneAt: j.undoneAt,
 });
 
@@ -41,17 +47,18 @@ const toDto = (j: ImportJob): ImportJobDto => ({
 export class ImportJobs {
   constructor(private readonly deps: { db: DataSource; changes: ChangeLogService; audit: AuditService }) {}
 
-  async open(actor: Actor, job: Pick<ImportJob, 'fileName' | 'sheet' | 'options'>, status: ImportJobStatus): Promise<string> {
+  async open(actor: Actor, entity: ImportEntity, job: Pick<ImportJob, 'fileName' | 'sheet' | 'options'>, status: ImportJobStatus): Promise<string> {
     const id = uuidv7();
     await this.deps.db.getRepository(ImportJobEntity).insert({
-      ...job, id, userId: actor.caller.user.id, entity: 'customers', status, total: 0, created: 0, updated: 0, skipped: 0, invalid: 0,
+      ...job, id, userId: actor.caller.user.id, entity, status, total: 0, created: 0, updated: 0, skipped: 0, invalid: 0,
       errors: [], startedAt: new Date().toISOString(), finishedAt: null, undoneAt: null,
     });
     return id;
   }
 
-  async recordCreated(em: EntityManager, jobId: string, customerIds: string[]): Promise<void> {
-    await bulkInsert(em, ImportJobItemEntity, customerIds.map((customerId) => ({ jobId, customerId })));
+  // The ids of what the batch created: customers, or the contacts / follow-ups of such a job.
+  async recordCreated(em: EntityManager, jobId: string, ids: string[]): Promise<void> {
+    await bulkInsert(em, ImportJobItemEntity, ids.map((customerId) => ({ jobId, customerId })));
   }
 
   async close(jobId: string, status: ImportJobStatus, s: ImportSummary): Promise<void> {
@@ -85,8 +92,9 @@ export class ImportJobs {
     return rows.filter((r) => r.status !== 'dry_run').map(toDto);
   }
 
-  // Moves the customers an import created to the recycle bin, except those changed since
-  // (version > 1) or already deleted: someone's later work is never thrown away.
+  // Moves the customers an import created to the recycle bin (contacts and follow-ups are
+  // deleted), except those changed since (version > 1) or already deleted: someone's later
+  // work is never thrown away.
   async undo(actor: Actor, jobId: string): Promise<{ removed: number; kept: number }> {
     const repo = this.deps.db.getRepository(ImportJobEntity);
     const job = await repo.findOneBy({ id: jobId, userId: actor.caller.user.id });
@@ -98,6 +106,7 @@ export class ImportJobs {
     for (let i = 0; i < items.length; i += CHUNK) {
       const ids = items.slice(i, i + CHUNK).map((x) => x.customerId);
       removed += await runWrite(this.deps.db, this.deps.changes, async (tx) => {
+        if (job.entity !== 'customers') return removeRelated(tx, job.entity, ids, me);
         const rows = await tx.em.getRepository(CustomerEntity).findBy({ id: In(ids), version: 1, deletedAt: IsNull() });
         const collabs = await collaboratorsOf(tx.em, rows.map((r) => r.id));
         const now = new Date().toISOString();
@@ -115,8 +124,37 @@ export class ImportJobs {
     }
     await runWrite(this.deps.db, this.deps.changes, async (tx) => {
       await tx.em.getRepository(ImportJobEntity).update({ id: jobId }, { status: 'undone', undoneAt: new Date().toISOString() });
-      await auditAs(this.deps.audit, tx.em, actor, 'customer.import.undo', 'import_job', jobId, { fileName: job.fileName, removed, kept: items.length - removed });
+      const action = job.entity === 'contacts' ? 'contact.import.undo' : job.entity === 'followups' ? 'followUp.import.undo' : 'customer.import.undo';
+      await auditAs(this.deps.audit, tx.em, actor, action, 'import_job', jobId, { fileName: job.fileName, removed, kept: items.length - removed });
     });
     return { removed, kept: items.length - removed };
   }
+}
+
+// Deletes the untouched contacts or follow-ups among ids; follow-ups give their customers'
+// last/next follow-up dates back.
+async function removeRelated(tx: WriteTx, entity: string, ids: string[], me: string): Promise<number> {
+  const target = entity === 'contacts' ? ContactEntity : FollowUpEntity;
+  const kind = entity === 'contacts' ? 'contact' : 'followUp';
+  const repo = tx.em.getRepository<{ id: string; customerId: string }>(target);
+  const rows = await repo.find({ select: { id: true, customerId: true }, where: { id: In(ids), version: 1, deletedAt: IsNull() } as never });
+  if (!rows.length) return 0;
+  const customers = await tx.em.getRepository(CustomerEntity).findBy({ id: In([...new Set(rows.map((r) => r.customerId))]) });
+  const collabs = await collaboratorsOf(tx.em, customers.map((c) => c.id));
+  const byId = new Map(customers.map((c) => [c.id, c]));
+  const now = new Date().toISOString();
+  let n = 0;
+  for (const row of rows) {
+    const res = await repo.update({ id: row.id, version: 1 } as never, { deletedAt: now, updatedAt: now, version: 2 } as never);
+    if (!res.affected) continue;
+    n++;
+    const customer = byId.get(row.customerId)!;
+    await tx.change({ entity: kind, entityId: row.id, op: 'delete', customerId: row.customerId, userId: me, fields: null }, [
+      audienceOf(customer, collabs.get(customer.id) ?? []),
+    ]);
+  }
+  if (entity === 'followups') {
+    for (const c of customers) await refreshCustomerDates(tx, { row: c, collaboratorIds: collabs.get(c.id) ?? [] }, me);
+  }
+  return n;
 }

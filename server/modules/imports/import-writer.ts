@@ -12,13 +12,20 @@ import { bulkInsert } from '../../db/bulk-insert';
 
 // Inserts the new customers of one batch (and their primary contacts) with a change_log entry
 // each, inside the caller's transaction. Returns the new customer ids in row order.
-export async function insertImported(tx: WriteTx, rows: readonly ValidRow[], owner: AssignableUser | null, me: string): Promise<string[]> {
+export async function insertImported(
+  tx: WriteTx,
+  rows: readonly ValidRow[],
+  ownerOf: (row: ValidRow) => AssignableUser | null,
+  me: string,
+): Promise<string[]> {
   if (!rows.length) return [];
   const now = new Date().toISOString();
   const customers: Customer[] = [];
   const contacts: Contact[] = [];
   const tags: { customerId: string; tag: string }[] = [];
-  for (const { customer: f, contact } of rows) {
+  for (const row of rows) {
+    const { customer: f, contact } = row;
+    const owner = ownerOf(row);
     const id = uuidv7();
     const rowTags = normaliseTags(f.tags);
     customers.push({
@@ -36,13 +43,13 @@ export async function insertImported(tx: WriteTx, rows: readonly ValidRow[], own
   await bulkInsert(em, CustomerEntity, customers);
   await bulkInsert(em, CustomerTagEntity, tags);
   await bulkInsert(em, ContactEntity, contacts);
-  if (owner) {
-    await bulkInsert(
-      em,
-      OwnerHistoryEntity,
-      customers.map((c) => ({ id: uuidv7(), customerId: c.id, fromUserId: null, toUserId: owner.id, byUserId: me, reason: 'import' as const, note: null, at: now })),
-    );
-  }
+  await bulkInsert(
+    em,
+    OwnerHistoryEntity,
+    customers.flatMap((c) =>
+      c.ownerId ? [{ id: uuidv7(), customerId: c.id, fromUserId: null, toUserId: c.ownerId, byUserId: me, reason: 'import' as const, note: null, at: now }] : [],
+    ),
+  );
   for (const c of customers) {
     const fields = (Object.keys(c) as (keyof Customer)[]).filter((k) => IMPORT_FIELDS.has(k) && c[k] !== null && !(Array.isArray(c[k]) && !(c[k] as unknown[]).length));
     await tx.change({ entity: 'customer', entityId: c.id, op: 'create', customerId: c.id, userId: me, fields }, [audienceOf(c, [])]);

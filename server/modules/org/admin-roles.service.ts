@@ -7,6 +7,7 @@ import { normalizePermissions } from '../../../src/shared/permissions/roles';
 import type { AuditService } from '../audit/audit.service';
 import { auditAs, type Actor } from '../customers/actor';
 import { diff } from './admin-users.service';
+import { keepingAnAdministrator } from './last-admin';
 import { RoleEntity, type Role } from './role.entity';
 import { UserRoleEntity } from './user.entity';
 
@@ -37,7 +38,7 @@ export class AdminRolesService {
   async copy(actor: Actor, id: string, name: string): Promise<AdminRoleDto> {
     return this.deps.db.transaction(async (em) => {
       const src = await this.load(em, id);
-      return this.insert(em, actor, uuidv7(), name, src.description, src, src.code);
+      return this.insert(em, actor, uuidv7(), name, src.description, src, src.code, !!src.requireTwoFactor);
     });
   }
 
@@ -51,7 +52,7 @@ export class AdminRolesService {
       if (input.grant) Object.assign(next, normalizeGrant(input.grant));
       const changes = diff(role, next);
       if (Object.keys(changes).length) {
-        await em.getRepository(RoleEntity).update({ id: role.id }, { ...next, updatedAt: new Date().toISOString() });
+        await keepingAnAdministrator(em, () => em.getRepository(RoleEntity).update({ id: role.id }, { ...next, updatedAt: new Date().toISOString() }));
         await auditAs(this.deps.audit, em, actor, 'role.update', 'role', role.id, { name: role.name, changes });
       }
       const count = await em.getRepository(UserRoleEntity).countBy({ roleId: role.id });
@@ -59,9 +60,26 @@ export class AdminRolesService {
     });
   }
 
-  private async insert(em: EntityManager, actor: Actor, id: string, name: string, description: string | null, grant: Grant, copiedFrom: string | null) {
+  // Members of a role that requires two-factor and have no authenticator set one up right after
+  // their next password (their open sessions are refused until they do).
+  async setTwoFactor(actor: Actor, id: string, required: boolean): Promise<AdminRoleDto> {
+    return this.deps.db.transaction(async (em) => {
+      const role = await this.load(em, id);
+      if (!!role.requireTwoFactor !== required) {
+        await em.getRepository(RoleEntity).update({ id }, { requireTwoFactor: required, updatedAt: new Date().toISOString() });
+        await auditAs(this.deps.audit, em, actor, 'role.two_factor', 'role', id, {
+          name: role.name,
+          changes: { requireTwoFactor: { before: !!role.requireTwoFactor, after: required } },
+        });
+      }
+      const count = await em.getRepository(UserRoleEntity).countBy({ roleId: id });
+      return toDto({ ...role, requireTwoFactor: required }, count);
+    });
+  }
+
+  private async insert(em: EntityManager, actor: Actor, id: string, name: string, description: string | null, grant: Grant, copiedFrom: string | null, requireTwoFactor = false) {
     const now = new Date().toISOString();
-    const row: Role = { id, code: `custom_${id.replace(/-/g, '').slice(-16)}`, name, description, builtIn: false, ...normalizeGrant(grant), createdAt: now, updatedAt: now };
+    const row: Role = { id, code: `custom_${id.replace(/-/g, '').slice(-16)}`, name, description, builtIn: false, ...normalizeGrant(grant), requireTwoFactor, createdAt: now, updatedAt: now };
     // A copy: TypeORM writes reloaded defaults back into the object it inserts (raw 0/1 on MySQL).
     await em.getRepository(RoleEntity).insert({ ...row });
     await auditAs(this.deps.audit, em, actor, copiedFrom ? 'role.copy' : 'role.create', 'role', id, {
@@ -86,6 +104,6 @@ function normalizeGrant(g: Grant): Pick<Role, 'permissions' | 'dataScopes' | 'fi
 function toDto(r: Role, userCount: number): AdminRoleDto {
   return {
     id: r.id, code: r.code, name: r.name, description: r.description, builtIn: !!r.builtIn,
-    permissions: r.permissions, dataScopes: r.dataScopes, fieldRules: r.fieldRules, userCount,
+    permissions: r.permissions, dataScopes: r.dataScopes, fieldRules: r.fieldRules, requireTwoFactor: !!r.requireTwoFactor, userCount,
   };
 }

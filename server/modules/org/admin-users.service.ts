@@ -15,6 +15,7 @@ import { CustomerEntity } from '../customers/customer.entity';
 import { moveOwner } from '../customers/ownership.service';
 import { oneTimePassword } from './bootstrap';
 import { DepartmentEntity } from './department.entity';
+import { keepingAnAdministrator } from './last-admin';
 import { RoleEntity } from './role.entity';
 import { UserEntity, UserRoleEntity, type User } from './user.entity';
 
@@ -79,11 +80,12 @@ export class AdminUsersService {
       id, username: input.username, displayName: input.displayName, passwordHash, departmentId: input.departmentId, managerId: input.managerId,
       email: input.email, mobile: input.mobile, enabled: true, mustChangePassword: true, failedLogins: 0, lockedUntil: null,
       passwordChangedAt: null, lastLoginAt: null, createdAt: now, updatedAt: now,
+      totpSecret: null, totpPendingSecret: null, totpEnabledAt: null, totpLastStep: null, totpRecoveryCodes: null,
     };
     await this.deps.db.transaction(async (tx) => {
       await tx.getRepository(UserEntity).insert({ ...row });
       if (input.roleIds.length) await tx.getRepository(UserRoleEntity).insert([...new Set(input.roleIds)].map((roleId) => ({ userId: id, roleId })));
-      const { passwordHash: _h, ...visible } = row;
+      const { passwordHash: _h, totpSecret: _s, totpPendingSecret: _p, totpLastStep: _l, totpRecoveryCodes: _r, ...visible } = row;
       await auditAs(this.deps.audit, tx, actor, 'user.create', 'user', id, { username: input.username, changes: diff({}, { ...visible, roleIds: input.roleIds }) });
     });
     return { user: await this.get(id), password };
@@ -93,7 +95,9 @@ export class AdminUsersService {
     const { patch } = input;
     await this.deps.db.transaction(async (tx) => {
       const user = await this.load(tx, input.id);
-      await this.assertRefs(tx, { departmentId: patch.departmentId, managerId: patch.managerId, roleIds: patch.roleIds });
+      // A user staying in a department disabled since may be edited; moving one there may not.
+      const departmentId = patch.departmentId !== user.departmentId ? patch.departmentId : undefined;
+      await this.assertRefs(tx, { departmentId, managerId: patch.managerId, roleIds: patch.roleIds });
       if (patch.managerId === user.id) throw new AppError('VALIDATION', {}, [{ path: 'managerId', message: 'validation.invalid' }]);
       const { roleIds, ...fields } = patch;
       const beforeRoles = (await tx.getRepository(UserRoleEntity).findBy({ userId: user.id })).map((r) => r.roleId).sort();
@@ -101,8 +105,10 @@ export class AdminUsersService {
       if (!Object.keys(changes).length) return;
       if (Object.keys(fields).length) await tx.getRepository(UserEntity).update({ id: user.id }, { ...fields, updatedAt: new Date().toISOString() });
       if (roleIds) {
-        await tx.getRepository(UserRoleEntity).delete({ userId: user.id });
-        if (roleIds.length) await tx.getRepository(UserRoleEntity).insert([...new Set(roleIds)].map((roleId) => ({ userId: user.id, roleId })));
+        await keepingAnAdministrator(tx, async () => {
+          await tx.getRepository(UserRoleEntity).delete({ userId: user.id });
+          if (roleIds.length) await tx.getRepository(UserRoleEntity).insert([...new Set(roleIds)].map((roleId) => ({ userId: user.id, roleId })));
+        });
       }
       await auditAs(this.deps.audit, tx, actor, 'user.update', 'user', user.id, { username: user.username, changes });
     });
@@ -117,7 +123,7 @@ export class AdminUsersService {
       const user = await this.load(tx, id);
       if (user.enabled === enabled) return;
       const now = new Date().toISOString();
-      await tx.getRepository(UserEntity).update({ id }, { enabled, updatedAt: now });
+      await keepingAnAdministrator(tx, () => tx.getRepository(UserEntity).update({ id }, { enabled, updatedAt: now }));
       const revoked = enabled ? 0 : await this.revokeAll(tx, id, now);
       await auditAs(this.deps.audit, tx, actor, enabled ? 'user.enable' : 'user.disable', 'user', id, {
         username: user.username,
@@ -143,6 +149,13 @@ export class AdminUsersService {
     const password = oneTimePassword();
     await this.deps.auth.setPassword(user, password, true, { userId: actor.caller.user.id, username: actor.caller.user.username, via: 'admin' });
     return { password };
+  }
+
+  // A lost phone: the user signs in with the password alone next time (or, when a role requires
+  // two-factor, sets up a new authenticator right after it).
+  async resetTwoFactor(actor: Actor, id: string): Promise<AdminUserDto> {
+    await this.deps.auth.twoFactor.reset(actor, id);
+    return this.get(id);
   }
 
   // Hands everything a (leaving) user owns to another user in one transaction: their customers,
@@ -181,8 +194,10 @@ export class AdminUsersService {
   }
 
   private async assertRefs(em: EntityManager, v: { departmentId?: string | null; managerId?: string | null; roleIds?: string[] }): Promise<void> {
-    if (v.departmentId && !(await em.getRepository(DepartmentEntity).findOneBy({ id: v.departmentId }))) {
-      throw new AppError('VALIDATION', {}, [{ path: 'departmentId', message: 'validation.invalid' }]);
+    if (v.departmentId) {
+      const dept = await em.getRepository(DepartmentEntity).findOneBy({ id: v.departmentId });
+      if (!dept) throw new AppError('VALIDATION', {}, [{ path: 'departmentId', message: 'validation.invalid' }]);
+      if (!dept.enabled) throw new AppError('VALIDATION', {}, [{ path: 'departmentId', message: 'validation.departmentDisabled' }]);
     }
     if (v.managerId && !(await em.getRepository(UserEntity).findOneBy({ id: v.managerId }))) {
       throw new AppError('VALIDATION', {}, [{ path: 'managerId', message: 'validation.invalid' }]);
@@ -213,6 +228,7 @@ export class AdminUsersService {
       enabled: u.enabled,
       locked: !!u.lockedUntil && Date.parse(u.lockedUntil) > now,
       mustChangePassword: u.mustChangePassword,
+      twoFactorEnabled: !!u.totpEnabledAt,
       roleIds: links.filter((l) => l.userId === u.id).map((l) => l.roleId).sort(),
       lastLoginAt: u.lastLoginAt,
       createdAt: u.createdAt,

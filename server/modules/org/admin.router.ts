@@ -11,6 +11,7 @@ import {
   handOverInput,
   roleCopyInput,
   roleCreateInput,
+  roleTwoFactorInput,
   roleUpdateInput,
   sessionListInput,
   sessionRevokeInput,
@@ -42,6 +43,7 @@ const users = router({
   enable: permitted('admin.users').input(idInput).mutation(({ ctx, input }) => ctx.services.adminUsers.setEnabled(actorOf(ctx), input.id, true)),
   unlock: permitted('admin.users').input(idInput).mutation(({ ctx, input }) => ctx.services.adminUsers.unlock(actorOf(ctx), input.id)),
   resetPassword: permitted('admin.users').input(idInput).mutation(({ ctx, input }) => ctx.services.adminUsers.resetPassword(actorOf(ctx), input.id)),
+  resetTwoFactor: permitted('admin.users').input(idInput).mutation(({ ctx, input }) => ctx.services.adminUsers.resetTwoFactor(actorOf(ctx), input.id)),
   handOver: permitted('admin.users')
     .input(handOverInput)
     .mutation(({ ctx, input }) => ctx.services.adminUsers.handOver(actorOf(ctx), input.fromUserId, input.toUserId)),
@@ -73,6 +75,9 @@ const roles = router({
   create: permitted('admin.roles').input(roleCreateInput).mutation(({ ctx, input }) => ctx.services.adminRoles.create(actorOf(ctx), input)),
   copy: permitted('admin.roles').input(roleCopyInput).mutation(({ ctx, input }) => ctx.services.adminRoles.copy(actorOf(ctx), input.id, input.name)),
   update: permitted('admin.roles').input(roleUpdateInput).mutation(({ ctx, input }) => ctx.services.adminRoles.update(actorOf(ctx), input)),
+  setTwoFactor: permitted('admin.roles')
+    .input(roleTwoFactorInput)
+    .mutation(({ ctx, input }) => ctx.services.adminRoles.setTwoFactor(actorOf(ctx), input.id, input.required)),
 });
 
 const settings = router({

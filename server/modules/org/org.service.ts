@@ -79,6 +79,8 @@ export class OrgService {
       dataScopes: grant.dataScopes,
       fieldRules: grant.fieldRules,
       mustChangePassword: user.mustChangePassword,
+      twoFactorEnabled: !!user.totpEnabledAt,
+      mustEnrollTwoFactor: !user.totpEnabledAt && roles.some((r) => r.requireTwoFactor),
     };
     return {
       sessionId,

@@ -11,6 +11,9 @@ export interface Role {
   permissions: RoleGrant['permissions'];
   dataScopes: RoleGrant['dataScopes'];
   fieldRules: RoleGrant['fieldRules'];
+  // Members must sign in with a second factor (TOTP). A security policy, not part of the grant:
+  // it may be set on built-in roles too.
+  requireTwoFactor: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -27,6 +30,7 @@ export const RoleEntity = new EntitySchema<Role>({
     permissions: json(),
     dataScopes: json(),
     fieldRules: json(),
+    requireTwoFactor: bool(false),
     createdAt: instant(false),
     updatedAt: instant(false),
   },

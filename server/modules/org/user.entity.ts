@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { bool, idColumn, instant, int, refColumn, text } from '../../db/columns';
+import { bool, idColumn, instant, int, json, refColumn, text } from '../../db/columns';
 
 export interface User {
   id: string;
@@ -16,6 +16,14 @@ export interface User {
   lockedUntil: string | null;
   passwordChangedAt: string | null;
   lastLoginAt: string | null;
+  // Two-factor sign-in (TOTP). The pending secret waits for its first code; the last step
+  // is the newest 30 s step a code was accepted for, so that code cannot be used again.
+  totpSecret: string | null;
+  totpPendingSecret: string | null;
+  totpEnabledAt: string | null;
+  totpLastStep: number | null;
+  // SHA-256 of the unused recovery codes.
+  totpRecoveryCodes: string[] | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -38,6 +46,11 @@ export const UserEntity = new EntitySchema<User>({
     lockedUntil: instant(),
     passwordChangedAt: instant(),
     lastLoginAt: instant(),
+    totpSecret: text(64),
+    totpPendingSecret: text(64),
+    totpEnabledAt: instant(),
+    totpLastStep: { type: 'int', nullable: true },
+    totpRecoveryCodes: json(true),
     createdAt: instant(false),
     updatedAt: instant(false),
   },

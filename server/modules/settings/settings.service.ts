@@ -24,6 +24,12 @@ export const settingsSchema = z.object({
     .max(36500)
     .refine((d) => d === 0 || d >= 180, { message: 'validation.invalid' })
     .default(0),
+  // The offline lease of client caches: with no successful contact with the server for this
+  // many days the cache refuses reads until the user signs in online again (edits still queued
+  // are kept); after sync.offlineWipeDays the client deletes the cache and its key at start
+  // (edits still queued are lost). Sent to clients with every sync pull.
+  'sync.offlineLockDays': z.number().int().min(1).max(3650).default(7),
+  'sync.offlineWipeDays': z.number().int().min(1).max(3650).default(30),
 });
 export type Settings = z.output<typeof settingsSchema>;
 export type SettingKey = keyof Settings;

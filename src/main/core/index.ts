@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { LocalRouter } from './api/local-router';
 import { localRouter } from './api/local-router';
 import type { LocalContext } from './api/context';
+import { createCachedSource } from './data/cached-source';
 import { createRemoteSource } from './data/remote-source';
 import type { SecretStore } from './secrets/secret-store';
 import { ProfileStore } from './session/profile-store';
@@ -17,6 +18,11 @@ export interface ClientCoreOptions {
   // Profiles and (later) the offline cache live here; the desktop app passes userData.
   dataDir: string;
   secretStore: SecretStore;
+  // Where the offline caches' keys are kept (default: secretStore). The desktop app passes a
+  // store wrapped by the OS keychain; tests keep the keys apart from the session token.
+  cacheKeyStore?: SecretStore;
+  // The clock of the offline lease (tests move it).
+  now?: () => Date;
   // Sent with each sign-in so the server's session list says where a session came from.
   deviceName: string;
   fetch?: FetchFn;
@@ -33,8 +39,8 @@ export interface ClientCore {
   // In-process calls (tests, the shell's own use), the same path the renderer's calls take.
   caller: ReturnType<LocalRouter['createCaller']>;
   session: SessionService;
-  // The offline cache of the signed-in user and its background sync (reads still go to the
-  // server; the cache fills alongside).
+  // The offline cache of the signed-in user and its background sync (the data source reads
+  // and writes through it once its first snapshot is in).
   sync: SyncRunner;
   close(): Promise<void>;
 }
@@ -51,9 +57,12 @@ export async function createClientCore(opts: ClientCoreOptions): Promise<ClientC
     timeoutMs: opts.requestTimeoutMs,
     defaultServerUrl: opts.defaultServerUrl,
   });
-  const sync = new SyncRunner(path.resolve(opts.dataDir), session);
+  const sync = new SyncRunner(path.resolve(opts.dataDir), session, opts.cacheKeyStore ?? opts.secretStore, opts.now);
   await session.restore();
-  const source = createRemoteSource(session);
+  await sync.settled();
+  // Customers, contacts and follow-ups from the offline cache once it holds the user's scope;
+  // the rest from the server.
+  const source = createCachedSource(createRemoteSource(session), sync, session);
   const ctx: LocalContext = { session, source, sync };
   return {
     router: localRouter,
@@ -63,6 +72,7 @@ export async function createClientCore(opts: ClientCoreOptions): Promise<ClientC
     sync,
     async close() {
       sync.close();
+      await sync.settled();
     },
   };
 }

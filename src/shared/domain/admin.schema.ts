@@ -63,6 +63,8 @@ export const roleUpdateInput = z.object({
   grant: roleGrantSchema.optional(),
 });
 export const roleCopyInput = z.object({ id: idSchema, name: requiredText(100) });
+// Allowed on built-in roles too: it is a sign-in policy, not part of the grant.
+export const roleTwoFactorInput = z.object({ id: idSchema, required: z.boolean() });
 
 export interface AdminUserDto {
   id: string;
@@ -77,6 +79,7 @@ export interface AdminUserDto {
   enabled: boolean;
   locked: boolean;
   mustChangePassword: boolean;
+  twoFactorEnabled: boolean;
   roleIds: string[];
   lastLoginAt: string | null;
   createdAt: string;
@@ -91,6 +94,7 @@ export interface AdminRoleDto {
   permissions: Permission[];
   dataScopes: z.output<typeof roleGrantSchema>['dataScopes'];
   fieldRules: z.output<typeof roleGrantSchema>['fieldRules'];
+  requireTwoFactor: boolean;
   userCount: number;
 }
 

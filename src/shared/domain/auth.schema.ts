@@ -55,6 +55,10 @@ export interface SessionUser {
   dataScopes: Partial<Record<ScopedModule, DataScope>>;
   fieldRules: Partial<Record<SensitiveField, FieldVisibility>>;
   mustChangePassword: boolean;
+  twoFactorEnabled: boolean;
+  // A role requires two-factor sign-in and the user has not set it up: until they do, only
+  // the auth procedures answer (like the first-login password change).
+  mustEnrollTwoFactor: boolean;
 }
 
 export interface LoginResult {

@@ -61,6 +61,34 @@ export function parseDate(v: RawCell): string | null {
   return null;
 }
 
+// Wall-clock times in a sheet carry no zone; the firm works in China Standard Time.
+export const SHEET_UTC_OFFSET_HOURS = 8;
+export const SHEET_TIME_OFFSET = '+08:00';
+
+// A moment from a date or date-and-time cell ("2026-01-05 14:30", "2026/1/5 9:05:10", an
+// Excel serial with a fraction), as ISO text with SHEET_TIME_OFFSET. A date alone is midnight.
+export function parseDateTime(v: RawCell): string | null {
+  let date: string | null = null;
+  let h = 0;
+  let mi = 0;
+  let sec = 0;
+  if (typeof v === 'number') {
+    date = parseDate(v);
+    const secs = Math.round((v - Math.floor(v)) * 86_400);
+    [h, mi, sec] = [Math.floor(secs / 3600), Math.floor((secs % 3600) / 60), secs % 60];
+  } else if (v instanceof Date) {
+    date = isoDate(v);
+    [h, mi, sec] = [v.getHours(), v.getMinutes(), v.getSeconds()];
+  } else {
+    const s = cellText(v);
+    const m = /^(.*?)[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(s);
+    date = parseDate(m ? m[1]! : s);
+    if (m) [h, mi, sec] = [Number(m[2]), Number(m[3]), Number(m[4] ?? 0)];
+  }
+  if (!date || h > 23 || mi > 59 || sec > 59) return null;
+  return `${date}T${pad(h)}:${pad(mi)}:${pad(sec)}${SHEET_TIME_OFFSET}`;
+}
+
 // A number from a cell that may hold "1,234.50", "１２３" or "¥100".
 export function parseNumber(v: RawCell): number | null {
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;

@@ -1,7 +1,7 @@
 import { normalizeMobile } from '../domain/text';
 import { en } from '../i18n/en';
 import { zhCN } from '../i18n/zh-CN';
-import { cellText, labelKey, parseDate, type RawCell } from './clean';
+import { cellText, labelKey, parseDate, parseDateTime, SHEET_UTC_OFFSET_HOURS, type RawCell } from './clean';
 import type { CellResult, ColumnDef, Lang } from './catalog';
 
 // Builders for the kinds of columns entities have. Parsers only clean and convert; the
@@ -37,6 +37,26 @@ export function dateColumn(field: string, header: Header, synonyms: readonly str
       if (cellText(v) === '') return ok(null);
       const d = parseDate(v);
       return d ? ok(d) : bad('validation.date');
+    },
+  };
+}
+
+// A moment: "2026-01-05 14:30" or a date alone; written back the same way.
+export function dateTimeColumn(field: string, header: Header, synonyms: readonly string[]): ColumnDef {
+  return {
+    ...textColumn(field, header, synonyms),
+    parse(v) {
+      if (cellText(v) === '') return ok(null);
+      const d = parseDateTime(v);
+      return d ? ok(d) : bad('validation.datetime');
+    },
+    format(v) {
+      if (typeof v !== 'string' || !v) return null;
+      const t = new Date(v);
+      if (Number.isNaN(t.getTime())) return v;
+      // Shift to the sheet's zone, then read the wall clock off the UTC fields.
+      const local = new Date(t.getTime() + SHEET_UTC_OFFSET_HOURS * 3_600_000).toISOString();
+      return `${local.slice(0, 10)} ${local.slice(11, 16)}`;
     },
   };
 }

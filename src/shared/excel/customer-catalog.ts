@@ -48,6 +48,10 @@ export const customerCatalog: EntityCatalog = {
     textColumn('customer.phone', { 'zh-CN': '电话', en: 'Phone' }, ['公司电话', '单位电话', '座机', '总机', '固定电话', 'telephone', 'tel', 'company phone', 'office phone']),
     textColumn('customer.website', { 'zh-CN': '网址', en: 'Website' }, ['网站', '官网', '主页', 'url', 'web', 'homepage']),
     listColumn('customer.tags', { 'zh-CN': '标签', en: 'Tags' }, ['客户标签', 'tag', 'labels']),
+    // Read only when the import gives each row the owner its file names (owner mode "column").
+    textColumn('customer.owner', { 'zh-CN': '负责人', en: 'Owner' }, [
+      '客户负责人', '归属人', '归属销售', '所属销售', '销售', '销售员', '业务员', '客户经理', '跟进人', 'owner', 'sales', 'sales rep', 'account manager', 'account owner',
+    ]),
     textColumn('customer.remarks', { 'zh-CN': '备注', en: 'Remarks' }, ['说明', '备注信息', '客户备注', 'notes', 'note', 'comment', 'comments', 'memo']),
     textColumn('contact.name', { 'zh-CN': '联系人', en: 'Contact' }, [
       '联系人姓名', '姓名', '联系人名称', '主要联系人', '首要联系人', '负责人姓名', 'contact name', 'contact person', 'primary contact',

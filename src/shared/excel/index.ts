@@ -2,6 +2,8 @@ export * from './catalog';
 export * from './clean';
 export * from './column-kinds';
 export * from './customer-catalog';
+export * from './related-catalogs';
+export * from './import-entities';
 export * from './header';
 export * from './validate';
 export * from './export-cells';

@@ -1,6 +1,7 @@
 import { contactFieldsSchema, type ContactFields } from '../domain/contact.schema';
 import { customerFieldsSchema, type CustomerFields } from '../domain/customer.schema';
 import { normalizeMobile, toHalfWidth } from '../domain/text';
+import type { z } from 'zod';
 import type { RawCell } from './clean';
 import type { EntityCatalog } from './catalog';
 import type { ColumnMapping } from './header';
@@ -12,6 +13,8 @@ export interface RowError {
   column: string;
   field: string;
   reason: string;
+  // The cell, where the message names it (an owner or customer nobody knows).
+  value?: string;
 }
 
 export interface ValidRow {
@@ -20,6 +23,8 @@ export interface ValidRow {
   // Only the customer fields the file filled in: an "update" changes these and nothing else.
   provided: (keyof CustomerFields)[];
   contact: ContactFields | null;
+  // The owner the row names (username or display name), when its owner column is mapped.
+  owner: string | null;
 }
 
 export interface ValidationResult {
@@ -27,6 +32,8 @@ export interface ValidationResult {
   errors: RowError[];
   invalidRows: number[];
 }
+
+export const OWNER_FIELD = 'customer.owner';
 
 // Schema messages are i18n keys; anything else (a zod built-in) is reported generically.
 function reasonOf(message: string): string {
@@ -58,6 +65,7 @@ export function validateRows(
     // Plain objects with only catalog keys: nothing from the file ever becomes a key.
     const customer: Record<string, unknown> = {};
     const contact: Record<string, unknown> = {};
+    let owner: string | null = null;
     for (const m of mapped) {
       const def = defs.get(m.field!)!;
       const res = def.parse(cells[m.col]);
@@ -66,6 +74,10 @@ export function validateRows(
         continue;
       }
       if (isEmpty(res.value)) continue;
+      if (def.field === OWNER_FIELD) {
+        owner = String(res.value);
+        continue;
+      }
       const [entity, key] = def.field.split('.') as [string, string];
       (entity === 'contact' ? contact : customer)[key] = res.value;
     }
@@ -94,7 +106,7 @@ export function validateRows(
       invalidRows.push(rowNo);
       continue;
     }
-    valid.push({ row: rowNo, customer: c.data, provided, contact: contactOut });
+    valid.push({ row: rowNo, customer: c.data, provided, contact: contactOut, owner });
   }
   return { valid, errors, invalidRows };
 }
@@ -124,4 +136,83 @@ export function inFileDuplicates(rows: readonly ValidRow[]): Map<number, number>
     else for (const k of keys) seen.set(k, v.row);
   }
   return dups;
+}
+
+// How a contact or follow-up row names its customer.
+export interface CustomerRef {
+  name: string | null;
+  creditCode: string | null;
+}
+
+export interface RelatedRow<F> {
+  row: number;
+  ref: CustomerRef;
+  fields: F;
+  // Other cells the entity resolves against the customer (a follow-up's contact by name).
+  extra: Record<string, string>;
+}
+
+export interface RelatedValidation<F> {
+  valid: RelatedRow<F>[];
+  errors: RowError[];
+  invalidRows: number[];
+}
+
+// Rows of an entity that hangs off a customer: `customer.*` columns find the customer,
+// `<prefix>.*` columns are checked by the entity's schema (over `base`, its defaults), other
+// columns of the catalog are handed over as text in `extra`.
+export function validateRelatedRows<S extends z.ZodType>(
+  catalog: EntityCatalog,
+  rows: RawCell[][],
+  rowIndexes: readonly number[],
+  mapping: readonly ColumnMapping[],
+  prefix: string,
+  schema: S,
+  base: Record<string, unknown>,
+): RelatedValidation<z.output<S>> {
+  const defs = new Map(catalog.columns.map((c) => [c.field, c]));
+  const mapped = mapping.filter((m) => m.field && defs.has(m.field));
+  const headerOf = new Map(mapped.map((m) => [m.field!, m.header]));
+  const columnFor = (field: string) => headerOf.get(field) ?? defs.get(field)?.header['zh-CN'] ?? field;
+  const out: RelatedValidation<z.output<S>> = { valid: [], errors: [], invalidRows: [] };
+  for (const r of rowIndexes) {
+    const cells = rows[r] ?? [];
+    const rowNo = r + 1;
+    const rowErrors: RowError[] = [];
+    const ref: CustomerRef = { name: null, creditCode: null };
+    const fields: Record<string, unknown> = {};
+    const extra: Record<string, string> = {};
+    for (const m of mapped) {
+      const def = defs.get(m.field!)!;
+      const res = def.parse(cells[m.col]);
+      if (!res.ok) {
+        rowErrors.push({ row: rowNo, column: m.header, field: def.field, reason: res.reason });
+        continue;
+      }
+      if (isEmpty(res.value)) continue;
+      const [entity, key] = def.field.split('.') as [string, string];
+      if (def.field === 'customer.name') ref.name = String(res.value);
+      else if (def.field === 'customer.creditCode') ref.creditCode = toHalfWidth(String(res.value)).toUpperCase();
+      else if (entity === prefix && key !== 'contact') fields[key] = res.value;
+      else extra[def.field] = String(res.value);
+    }
+    if (!ref.name && !ref.creditCode) rowErrors.push({ row: rowNo, column: columnFor('customer.name'), field: 'customer.name', reason: 'validation.required' });
+    const p = schema.safeParse({ ...base, ...fields });
+    if (!p.success) {
+      for (const issue of p.error.issues) {
+        const key = String(issue.path[0] ?? '');
+        const field = `${prefix}.${key}`;
+        // A column the row left empty (or the file lacks) reads as missing, not as malformed.
+        const missing = issue.code === 'invalid_type' && (fields[key] === undefined || fields[key] === null);
+        rowErrors.push({ row: rowNo, column: columnFor(field), field, reason: missing ? 'validation.required' : reasonOf(issue.message) });
+      }
+    }
+    if (rowErrors.length || !p.success) {
+      out.errors.push(...rowErrors);
+      out.invalidRows.push(rowNo);
+      continue;
+    }
+    out.valid.push({ row: rowNo, ref, fields: p.data, extra });
+  }
+  return out;
 }

@@ -2,5 +2,7 @@ import { Initial1795642383634 } from './1795642383634-Initial';
 import { CustomerArchive1795643456464 } from './1795643456464-CustomerArchive';
 import { SyncMutations1795645802608 } from './1795645802608-SyncMutations';
 import { ImportJobs1795646646180 } from './1795646646180-ImportJobs';
+import { ImportMappingTemplates1795652564416 } from './1795652564416-ImportMappingTemplates';
+import { TwoFactor1795652580351 } from './1795652580351-TwoFactor';
 
-export const migrations = [Initial1795642383634, CustomerArchive1795643456464, SyncMutations1795645802608, ImportJobs1795646646180];
+export const migrations = [Initial1795642383634, CustomerArchive1795643456464, SyncMutations1795645802608, ImportJobs1795646646180, ImportMappingTemplates1795652564416, TwoFactor1795652580351];

@@ -24,6 +24,9 @@ export const adminRouter = router({
     resetPassword: q
       .input(serverShaped<AdminInput<'users', 'resetPassword'>>())
       .mutation(({ ctx, input }) => ctx.source.admin.users.resetPassword(input)),
+    resetTwoFactor: q
+      .input(serverShaped<AdminInput<'users', 'resetTwoFactor'>>())
+      .mutation(({ ctx, input }) => ctx.source.admin.users.resetTwoFactor(input)),
     handOver: q.input(serverShaped<AdminInput<'users', 'handOver'>>()).mutation(({ ctx, input }) => ctx.source.admin.users.handOver(input)),
     sessions: q.input(serverShaped<AdminInput<'users', 'sessions'>>()).query(({ ctx, input }) => ctx.source.admin.users.sessions(input)),
     revokeSession: q
@@ -43,6 +46,7 @@ export const adminRouter = router({
     create: q.input(checked(roleCreateInput)).mutation(({ ctx, input }) => ctx.source.admin.roles.create(input)),
     copy: q.input(checked(roleCopyInput)).mutation(({ ctx, input }) => ctx.source.admin.roles.copy(input)),
     update: q.input(checked(roleUpdateInput)).mutation(({ ctx, input }) => ctx.source.admin.roles.update(input)),
+    setTwoFactor: q.input(serverShaped<AdminInput<'roles', 'setTwoFactor'>>()).mutation(({ ctx, input }) => ctx.source.admin.roles.setTwoFactor(input)),
   }),
   settings: router({
     get: q.input(serverShaped<AdminInput<'settings', 'get'>>()).query(({ ctx, input }) => ctx.source.admin.settings.get(input)),

@@ -4,10 +4,11 @@ import { idInput } from '../../../shared/domain/common.schema';
 import { contactCreateInput, contactListInput, contactUpdateInput } from '../../../shared/domain/contact.schema';
 import { customerCreateInput, customerListInput, customerUpdateInput, releaseInput, transferInput } from '../../../shared/domain/customer.schema';
 import { followUpCreateInput, followUpListInput, followUpUpdateInput } from '../../../shared/domain/followup.schema';
-import { importJobInput } from '../../../shared/excel/import.schema';
+import { blankTemplateInput, importEntityInput, importJobInput, mappingTemplateSaveInput } from '../../../shared/excel/import.schema';
 import type { LiveInput, SourceInput } from '../data/data-source';
-import type { SyncStatus } from '../sync/sync-engine';
 import { adminRouter } from './admin-router';
+import { syncRouter } from './sync-router';
+import { loginTwoFactorProcedure, twoFactorRouter } from './two-factor-router';
 import { checked, publicProcedure, router, serverShaped, signedInProcedure } from './trpc';
 
 // The API the renderer talks to (over Electron IPC, or the dev/test bridge). Names and
@@ -31,7 +32,14 @@ const sessionRouter = router({
         }),
       ),
     )
-    .mutation(({ ctx, input }) => ctx.session.login(input)),
+    .mutation(async ({ ctx, input }) => {
+      const user = await ctx.session.login(input);
+      // The user's offline cache is open (or wiped) before the UI asks for anything.
+      await ctx.sync.settled();
+      return user;
+    }),
+  loginTwoFactor: loginTwoFactorProcedure,
+  twoFactor: twoFactorRouter,
   logout: publicProcedure.mutation(({ ctx }) => ctx.session.logout()),
   changePassword: q.input(checked(changePasswordInput)).mutation(({ ctx, input }) => ctx.session.changePassword(input)),
   forgetProfile: publicProcedure.input(checked(z.object({ id: z.string().max(100) }))).mutation(({ ctx, input }) => ctx.session.forgetProfile(input.id)),
@@ -99,10 +107,20 @@ const importsRouter = router({
   errorReport: q.input(serverShaped<SourceInput<'imports', 'errorReport'>>()).mutation(({ ctx, input }) => ctx.source.imports.errorReport(input)),
   history: q.query(({ ctx }) => ctx.source.imports.history(undefined)),
   undo: q.input(checked(idInput)).mutation(({ ctx, input }) => ctx.source.imports.undo(input)),
+  templates: q.input(checked(importEntityInput)).query(({ ctx, input }) => ctx.source.imports.templates(input)),
+  saveTemplate: q.input(checked(mappingTemplateSaveInput)).mutation(({ ctx, input }) => ctx.source.imports.saveTemplate(input)),
+  deleteTemplate: q.input(checked(idInput)).mutation(({ ctx, input }) => ctx.source.imports.deleteTemplate(input)),
+  blankTemplate: q.input(checked(blankTemplateInput)).query(({ ctx, input }) => ctx.source.imports.blankTemplate(input)),
 });
 
 const exportsRouter = router({
   customers: q.input(serverShaped<SourceInput<'exports', 'customers'>>()).mutation(({ ctx, input }) => ctx.source.exports.customers(input)),
+  contacts: q.input(serverShaped<SourceInput<'exports', 'contacts'>>()).mutation(({ ctx, input }) => ctx.source.exports.contacts(input)),
+  followUps: q.input(serverShaped<SourceInput<'exports', 'followUps'>>()).mutation(({ ctx, input }) => ctx.source.exports.followUps(input)),
+  start: q.input(serverShaped<SourceInput<'exports', 'start'>>()).mutation(({ ctx, input }) => ctx.source.exports.start(input)),
+  progress: q.input(serverShaped<SourceInput<'exports', 'progress'>>()).query(({ ctx, input }) => ctx.source.exports.progress(input)),
+  cancel: q.input(serverShaped<SourceInput<'exports', 'cancel'>>()).mutation(({ ctx, input }) => ctx.source.exports.cancel(input)),
+  result: q.input(serverShaped<SourceInput<'exports', 'result'>>()).mutation(({ ctx, input }) => ctx.source.exports.result(input)),
 });
 
 // The signed-in user's own sessions (devices), as auth.sessions / auth.revokeSession on the server.
@@ -114,37 +132,6 @@ const authRouter = router({
 const liveRouter = router({
   // Tells open pages that data changed on the server so they refetch; ends with the session.
   onChange: q.input(serverShaped<LiveInput>()).subscription(({ ctx, input, signal }) => ctx.source.live.onChange(input, signal)),
-});
-
-// The offline cache's background sync, for the status indicator: the current status, then
-// each change of it until the caller stops listening or the session ends.
-const syncRouter = router({
-  status: q.query(({ ctx }) => ctx.sync.status()),
-  onStatus: q.subscription(async function* ({ ctx, signal }) {
-    const queue: SyncStatus[] = [ctx.sync.status()];
-    let wake: (() => void) | null = null;
-    const notify = () => {
-      wake?.();
-      wake = null;
-    };
-    const off = ctx.sync.onStatus((s) => {
-      queue.push(s);
-      notify();
-    });
-    signal?.addEventListener('abort', notify);
-    try {
-      while (!signal?.aborted && ctx.session.isSignedIn()) {
-        if (queue.length) {
-          yield queue.shift()!;
-          continue;
-        }
-        await new Promise<void>((resolve) => (wake = resolve));
-      }
-    } finally {
-      off();
-      signal?.removeEventListener('abort', notify);
-    }
-  }),
 });
 
 export const localRouter = router({

@@ -15,6 +15,7 @@ export function createAdminSource(call: Call): AdminSource {
       enable: (i) => call((c) => c.admin.users.enable.mutate(i)),
       unlock: (i) => call((c) => c.admin.users.unlock.mutate(i)),
       resetPassword: (i) => call((c) => c.admin.users.resetPassword.mutate(i)),
+      resetTwoFactor: (i) => call((c) => c.admin.users.resetTwoFactor.mutate(i)),
       handOver: (i) => call((c) => c.admin.users.handOver.mutate(i)),
       sessions: (i) => call((c) => c.admin.users.sessions.query(i)),
       revokeSession: (i) => call((c) => c.admin.users.revokeSession.mutate(i)),
@@ -30,6 +31,7 @@ export function createAdminSource(call: Call): AdminSource {
       create: (i) => call((c) => c.admin.roles.create.mutate(i)),
       copy: (i) => call((c) => c.admin.roles.copy.mutate(i)),
       update: (i) => call((c) => c.admin.roles.update.mutate(i)),
+      setTwoFactor: (i) => call((c) => c.admin.roles.setTwoFactor.mutate(i)),
     },
     settings: {
       get: (i) => call((c) => c.admin.settings.get.query(i)),

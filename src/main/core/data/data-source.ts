@@ -16,8 +16,8 @@ type DataProcedures = {
   pool: 'list' | 'claim' | 'release' | 'assign';
   org: 'users' | 'departments';
   notifications: 'list' | 'markRead';
-  imports: 'preview' | 'dryRun' | 'commit' | 'progress' | 'cancel' | 'errorReport' | 'history' | 'undo';
-  exports: 'customers';
+  imports: 'preview' | 'dryRun' | 'commit' | 'progress' | 'cancel' | 'errorReport' | 'history' | 'undo' | 'templates' | 'saveTemplate' | 'deleteTemplate' | 'blankTemplate';
+  exports: 'customers' | 'contacts' | 'followUps' | 'start' | 'progress' | 'cancel' | 'result';
   auth: 'sessions' | 'revokeSession';
 };
 

@@ -4,6 +4,7 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { InlineConfig, ViteDevServer } from 'vite';
 import type { ClientCore } from '../index';
 import { newBridgeToken, presentedToken, tokensMatch } from './bridge-token';
+import type { NetworkSwitch } from './network-switch';
 import { staticFiles } from './static-files';
 
 // The dev/test bridge: the client core's local router over HTTP on the loopback interface, for
@@ -15,6 +16,7 @@ import { staticFiles } from './static-files';
 //         SSE); without it: 401. Whoever has the token acts as the signed-in user.
 // /*      the renderer: a Vite dev server in middleware mode (hot reload, for `npm start`), or a
 //         built folder (out/renderer, for tests and `--no-vite`), or nothing.
+// /__test/network  only with opts.network (see BridgeOptions).
 export type BridgeRenderer = { kind: 'vite'; config: InlineConfig } | { kind: 'static'; dir: string } | { kind: 'none' };
 
 export interface BridgeOptions {
@@ -22,6 +24,9 @@ export interface BridgeOptions {
   renderer: BridgeRenderer;
   port?: number; // 0 or absent: a free port
   token?: string; // absent: a random one
+  // Browser tests of offline work: POST /__test/network {"offline": true|false} pulls or plugs
+  // the core's cable to the server (token-guarded like /api). Absent: no such route.
+  network?: NetworkSwitch;
 }
 
 export interface RunningBridge {
@@ -57,6 +62,32 @@ function refuse(res: http.ServerResponse, url: URL): void {
   const body = url.searchParams.get('batch') === '1' ? paths.map(error) : error(paths[0] ?? '');
   res.writeHead(401, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
   res.end(JSON.stringify(body));
+}
+
+function networkRoute(req: http.IncomingMessage, res: http.ServerResponse, url: URL, token: string, network: NetworkSwitch): void {
+  const answer = (status: number, body: unknown) => {
+    res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+    res.end(JSON.stringify(body));
+  };
+  if (!tokensMatch(presentedToken(req, url), token)) return answer(401, { error: 'bridge token required' });
+  if (req.method !== 'POST') return answer(405, { error: 'POST only' });
+  let raw = '';
+  req.setEncoding('utf8');
+  req.on('data', (chunk: string) => {
+    raw += chunk;
+    if (raw.length > 1024) req.destroy();
+  });
+  req.on('end', () => {
+    let offline: unknown;
+    try {
+      offline = (JSON.parse(raw) as { offline?: unknown } | null)?.offline;
+    } catch {
+      offline = undefined;
+    }
+    if (typeof offline !== 'boolean') return answer(400, { error: 'expected {"offline": true|false}' });
+    network.setOffline(offline);
+    answer(200, { offline: network.offline() });
+  });
 }
 
 export async function startDevBridge(opts: BridgeOptions): Promise<RunningBridge> {
@@ -95,6 +126,10 @@ export async function startDevBridge(opts: BridgeOptions): Promise<RunningBridge
       }
       res.setHeader('Cache-Control', 'no-store');
       void api(req, res);
+      return;
+    }
+    if (url.pathname === '/__test/network' && opts.network) {
+      networkRoute(req, res, url, token, opts.network);
       return;
     }
     if (vite) {

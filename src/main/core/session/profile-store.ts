@@ -11,6 +11,9 @@ const profileSchema = z.object({
   name: z.string(),
   url: z.string(),
   lastUsername: z.string().nullable(),
+  // Who signed in last: after a restart, the server refusing that session (user disabled,
+  // session revoked) must still find and wipe their offline cache. Absent in older files.
+  lastUserId: z.string().nullable().optional(),
   lastUsedAt: z.string(),
 });
 export type ServerProfile = z.infer<typeof profileSchema>;
@@ -44,14 +47,15 @@ export class ProfileStore {
   }
 
   // Records a successful sign-in: the profile for `url` (created on first use) becomes the last used.
-  touch(url: string, username: string): ServerProfile {
+  touch(url: string, username: string, userId?: string): ServerProfile {
     const now = new Date().toISOString();
     let profile = this.data.profiles.find((p) => p.url === url);
     if (profile) {
       profile.lastUsername = username;
+      profile.lastUserId = userId ?? null;
       profile.lastUsedAt = now;
     } else {
-      profile = { id: uuidv7(), name: new URL(url).host, url, lastUsername: username, lastUsedAt: now };
+      profile = { id: uuidv7(), name: new URL(url).host, url, lastUsername: username, lastUserId: userId ?? null, lastUsedAt: now };
       this.data.profiles.push(profile);
     }
     this.data.lastProfileId = profile.id;

@@ -1,4 +1,5 @@
-import type { SessionUser } from '../../../shared/domain/auth.schema';
+import type { LoginResult, SessionUser } from '../../../shared/domain/auth.schema';
+import type { TwoFactorEnrollment, TwoFactorStatus } from '../../../shared/domain/two-factor.schema';
 import { AppError } from '../../../shared/errors';
 import { fromServerError } from '../api/errors';
 import type { SecretStore } from '../secrets/secret-store';
@@ -19,6 +20,9 @@ export interface SessionState {
 export interface SessionEnd {
   reason: string | null;
   wipe: boolean;
+  // A remembered session the server refused at start: never active here, so whose cache to
+  // wipe is said explicitly.
+  restored?: { serverUrl: string; userId: string };
 }
 
 interface Active {
@@ -41,6 +45,9 @@ export class SessionService {
   // A stored token not yet confirmed by the server (it was unreachable at start).
   private pending: { profile: ServerProfile; token: string; lastTry: number } | null = null;
   private listeners = new Set<(ended?: SessionEnd) => void>();
+  // A sign-in whose password the server accepted, waiting for the second factor. The challenge
+  // stays here like the token: the renderer only learns that a code is needed.
+  private challenge: { url: string; challenge: string; client: ServerClient; setToken: (t: string) => void } | null = null;
 
   constructor(
     private readonly opts: {
@@ -93,25 +100,84 @@ export class SessionService {
     };
   }
 
+  // When the user has two-factor sign-in this throws TWO_FACTOR_CHALLENGE (without the
+  // challenge itself): the UI asks for a code and calls loginTwoFactor.
   async login(input: { serverUrl: string; username: string; password: string }): Promise<SessionUser> {
     const url = normaliseServerUrl(input.serverUrl);
     let token: string | null = null;
     const client = this.clientFor(url, () => token);
+    const setToken = (t: string) => (token = t);
+    this.challenge = null;
     let result;
     try {
       result = await client.auth.login.mutate({ username: input.username, password: input.password, device: this.opts.deviceName });
     } catch (e) {
-      throw fromServerError(e, url);
+      const err = fromServerError(e, url);
+      if (err.code === 'TWO_FACTOR_CHALLENGE' && typeof err.params.challenge === 'string') {
+        this.challenge = { url, challenge: err.params.challenge, client, setToken };
+        throw new AppError('TWO_FACTOR_CHALLENGE', { expiresIn: err.params.expiresIn ?? 300 });
+      }
+      throw err;
     }
+    return this.begin(url, client, setToken, result);
+  }
+
+  // The second step: a code from the authenticator app, or a recovery code.
+  async loginTwoFactor(input: { code: string }): Promise<SessionUser> {
+    const pending = this.challenge;
+    if (!pending) throw new AppError('TWO_FACTOR_CHALLENGE_EXPIRED');
+    let result;
+    try {
+      result = await pending.client.auth.loginTwoFactor.mutate({ challenge: pending.challenge, code: input.code, device: this.opts.deviceName });
+    } catch (e) {
+      const err = fromServerError(e, pending.url);
+      // The server has forgotten the challenge (expired, too many tries, account locked).
+      if (err.code === 'TWO_FACTOR_CHALLENGE_EXPIRED' || err.code === 'ACCOUNT_LOCKED' || err.code === 'ACCOUNT_DISABLED') {
+        if (this.challenge === pending) this.challenge = null;
+      }
+      throw err;
+    }
+    if (this.challenge === pending) this.challenge = null;
+    return this.begin(pending.url, pending.client, pending.setToken, result);
+  }
+
+  private async begin(url: string, client: ServerClient, setToken: (t: string) => void, result: LoginResult): Promise<SessionUser> {
     // One session at a time: end the previous one on its server before switching.
     if (this.active) await this.logout();
     this.pending = null;
-    token = result.token;
-    const profile = this.opts.profiles.touch(url, result.user.username);
-    await this.opts.secrets.set(tokenKey(profile.id), token);
-    this.active = { profile, token, user: result.user, client };
+    setToken(result.token);
+    const profile = this.opts.profiles.touch(url, result.user.username, result.user.id);
+    await this.opts.secrets.set(tokenKey(profile.id), result.token);
+    this.active = { profile, token: result.token, user: result.user, client };
     this.emit();
     return result.user;
+  }
+
+  async twoFactorStatus(): Promise<TwoFactorStatus> {
+    return this.call((c) => c.auth.twoFactor.status.query());
+  }
+
+  async twoFactorStart(): Promise<TwoFactorEnrollment> {
+    return this.call((c) => c.auth.twoFactor.start.mutate());
+  }
+
+  async twoFactorConfirm(input: { code: string }): Promise<{ recoveryCodes: string[] }> {
+    const res = await this.call((c) => c.auth.twoFactor.confirm.mutate(input));
+    // mustEnrollTwoFactor is now false: the UI leaves the forced set-up screen.
+    await this.refreshUser();
+    return res;
+  }
+
+  async twoFactorDisable(input: { password?: string; code?: string }): Promise<{ ok: true }> {
+    await this.call((c) => c.auth.twoFactor.disable.mutate(input));
+    await this.refreshUser();
+    return { ok: true };
+  }
+
+  private async refreshUser(): Promise<void> {
+    const user = await this.call((c) => c.auth.me.query());
+    if (this.active) this.active.user = user;
+    this.emit();
   }
 
   async logout(): Promise<{ ok: true }> {
@@ -131,9 +197,7 @@ export class SessionService {
   async changePassword(input: { currentPassword: string; newPassword: string }): Promise<{ ok: true }> {
     await this.call((c) => c.auth.changePassword.mutate(input));
     // mustChangePassword is now false: refresh so the UI leaves the forced-change screen.
-    const user = await this.call((c) => c.auth.me.query());
-    if (this.active) this.active.user = user;
-    this.emit();
+    await this.refreshUser();
     return { ok: true };
   }
 
@@ -166,6 +230,11 @@ export class SessionService {
 
   private async mapError(e: unknown, active: Active): Promise<AppError> {
     const err = fromServerError(e, active.profile.url);
+    // A role started requiring two-factor during the session: the UI shows the set-up screen.
+    if (err.code === 'TWO_FACTOR_ENROLLMENT_REQUIRED' && this.active === active && !active.user.mustEnrollTwoFactor) {
+      active.user = { ...active.user, mustEnrollTwoFactor: true };
+      this.emit();
+    }
     if (err.code !== 'UNAUTHENTICATED' && err.code !== 'SESSION_EXPIRED') return err;
     // Only the session that made the call ends: a late 401 must not sign out a newer login.
     if (this.active === active) {
@@ -195,6 +264,9 @@ export class SessionService {
       // The server answered and refused the token: it is of no further use.
       if (this.pending === pending) this.pending = null;
       await this.opts.secrets.delete(tokenKey(pending.profile.id));
+      const wipe = err.params.wipe === 1 || err.params.reason === 'revoked';
+      const userId = pending.profile.lastUserId;
+      if (wipe && userId) this.emit({ reason: typeof err.params.reason === 'string' ? err.params.reason : null, wipe, restored: { serverUrl: pending.profile.url, userId } });
     }
   }
 

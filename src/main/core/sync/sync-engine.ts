@@ -130,7 +130,7 @@ export class SyncEngine {
       }
       for (;;) {
         const page = await this.server.pull({ cursor: this.cache.state('cursor'), limit: this.pageSize });
-        this.cache.applyPage(page.changes as Change[], page.cursor, page.reset);
+        this.cache.applyPage(page.changes as Change[], page.cursor, page.reset, page.hasMore);
         if (!page.hasMore) break;
         // A first sync is many pages of synchronous SQLite work on the main process: let the
         // user's own calls through between pages.

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import fs from 'node:fs';
 import path from 'node:path';
-import { openCacheDb, wipeCacheDb } from '../cache/cache-db';
+import { openEncryptedCache, sweepCaches, wipeCache } from '../cache/cache-key';
 import { CacheStore } from '../cache/cache-store';
+import { assertReadable, recordContact, type LeaseTerms } from '../cache/offline-lease';
+import type { SecretStore } from '../secrets/secret-store';
 import type { SessionEnd, SessionService } from '../session/session-service';
 import { SyncEngine, type SyncStatus, type SyncTransport } from './sync-engine';
 
@@ -20,17 +21,34 @@ export function cacheFileFor(dataDir: string, serverUrl: string, userId: string)
 // it in sync in the background; on sign-out it stops and closes; when the server refused the
 // session as disabled or revoked, the cache is wiped from the disk.
 export class SyncRunner {
-  private current: { key: string; cache: CacheStore; engine: SyncEngine; off: () => void } | null = null;
+  private current: { key: string; file: string; cache: CacheStore; engine: SyncEngine; off: () => void } | null = null;
   private readonly events = new EventEmitter();
   private readonly offSession: () => void;
+  // Opening (the key comes from the SecretStore) and wiping are asynchronous: session changes
+  // are taken one after the other, so a wipe is done before the same cache opens again.
+  private queue: Promise<void>;
+  private wanted: string | null = null;
 
   constructor(
     private readonly dataDir: string,
     private readonly session: SessionService,
+    // Where each cache's key is kept (the desktop app: wrapped by the OS keychain).
+    private readonly keys: SecretStore,
+    private readonly now: () => Date = () => new Date(),
   ) {
     this.events.setMaxListeners(0);
+    // Caches past the offline lease's wipe period go before anything opens one.
+    this.queue = sweepCaches(path.join(dataDir, 'cache'), keys, now()).then(
+      () => undefined,
+      (e: unknown) => console.warn('[cache] sweep failed', e),
+    );
     this.offSession = session.onChange((ended) => this.follow(ended));
     this.follow();
+  }
+
+  // Resolves once the cache follows the current session (opened, closed or wiped).
+  settled(): Promise<void> {
+    return this.queue;
   }
 
   status(): SyncStatus {
@@ -44,6 +62,12 @@ export class SyncRunner {
     return () => this.events.off('status', l);
   }
 
+  // Tells status listeners about a change made outside a sync round (a conflict resolved, a
+  // refused edit dismissed), so the counts they show follow.
+  changed(): void {
+    this.events.emit('status');
+  }
+
   // The signed-in user's engine and cache, if any (tests; later the cache-backed data source).
   engine(): SyncEngine | null {
     return this.current?.engine ?? null;
@@ -53,29 +77,62 @@ export class SyncRunner {
     return this.current?.cache ?? null;
   }
 
+  // The cache for reads on the user's behalf: refused (CACHE_LOCKED) past the offline lease.
+  readableCache(): CacheStore | null {
+    const cache = this.current?.cache ?? null;
+    if (cache) assertReadable(cache.db, this.now());
+    return cache;
+  }
+
   close(): void {
     this.offSession();
-    this.end(false);
+    this.wanted = null;
+    this.enqueue(() => this.end(false));
   }
 
   private follow(ended?: SessionEnd): void {
     const url = this.session.serverUrl();
     const user = this.session.user();
     const key = url && user ? `${url}\n${user.id}` : null;
-    if (key === this.current?.key) return;
-    this.end(ended?.wipe ?? false);
-    if (url && user) this.begin(key!, cacheFileFor(this.dataDir, url, user.id));
-    this.events.emit('status');
+    if (key === this.wanted && !ended?.wipe) return;
+    this.wanted = key;
+    const wipe = ended?.wipe ?? false;
+    const restored = ended?.restored;
+    this.enqueue(async () => {
+      // Nobody's cache is open for a session refused at start: wipe it by its file.
+      if (wipe && restored && this.current?.key !== `${restored.serverUrl}\n${restored.userId}`) {
+        await wipeCache(cacheFileFor(this.dataDir, restored.serverUrl, restored.userId), this.keys);
+        return;
+      }
+      if (key === this.current?.key && !wipe) return;
+      await this.end(wipe);
+      // A later change of session already queued its own step.
+      if (url && user && this.wanted === key) await this.begin(key!, cacheFileFor(this.dataDir, url, user.id));
+      this.events.emit('status');
+    });
   }
 
-  private begin(key: string, file: string): void {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const cache = new CacheStore(openCacheDb(file));
+  private enqueue(step: () => Promise<void>): void {
+    this.queue = this.queue.then(step).catch((e: unknown) => console.warn('[cache] cannot open the offline cache', e));
+  }
+
+  private async begin(key: string, file: string): Promise<void> {
+    const { db } = await openEncryptedCache(file, this.keys);
+    const cache = new CacheStore(db);
+    // The server has just accepted this user (a sign-in or a restored session).
+    recordContact(db, this.now());
     const session = this.session;
+    const contact = (terms: LeaseTerms | undefined) => {
+      if (db.open) recordContact(db, this.now(), terms);
+    };
     // Through session.call: a 401 ends the session there, and its onChange (with the reason)
     // brings us back to follow(), which stops the engine and wipes if told to.
     const transport: SyncTransport = {
-      pull: (input) => session.call((c) => c.sync.pull.query(input)),
+      pull: async (input) => {
+        const page = await session.call((c) => c.sync.pull.query(input));
+        contact(page.lease);
+        return page;
+      },
       push: (input) => session.call((c) => c.sync.push.mutate(input as never)),
     };
     // Small pages: a first sync of a large scope (an administrator) runs beside the user's own
@@ -83,17 +140,28 @@ export class SyncRunner {
     // the admin e2e test's writes wait past its timeout.
     const engine = new SyncEngine(cache, transport, 100);
     const off = engine.onStatus(() => this.events.emit('status'));
-    this.current = { key, cache, engine, off };
+    this.current = { key, file, cache, engine, off };
     engine.start((notice) => {
       const { client } = session.connection();
       // The server's change notices say a round is worth running now; a broken feed only
       // leaves the engine's poll and retries.
-      const sub = client.changes.onChange.subscribe(undefined, { onData: notice, onError: () => {} }) as { unsubscribe(): void };
+      // The feed opening or breaking is news too: a round then finds out at once whether the
+      // server can be reached, so the indicator follows the connection without waiting for the poll.
+      let connected = false;
+      const sub = client.changes.onChange.subscribe(undefined, {
+        onData: notice,
+        onError: () => {},
+        onConnectionStateChange: (s: { state: string }) => {
+          if (connected === (s.state === 'pending')) return;
+          connected = !connected;
+          notice();
+        },
+      }) as { unsubscribe(): void };
       return () => sub.unsubscribe();
     });
   }
 
-  private end(wipe: boolean): void {
+  private async end(wipe: boolean): Promise<void> {
     const cur = this.current;
     if (!cur) return;
     this.current = null;
@@ -101,7 +169,7 @@ export class SyncRunner {
     cur.off();
     // A round still running finishes against a closed database and fails; nothing is lost
     // since the outbox only empties on the server's answers, which a closed cache never takes.
-    if (wipe) wipeCacheDb(cur.cache.db);
+    if (wipe) await wipeCache(cur.file, this.keys, cur.cache.db);
     else if (cur.cache.db.open) cur.cache.db.close();
   }
 }

@@ -2,6 +2,7 @@ import { Button, Flex, Result, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Outlet } from 'react-router-dom';
 import { ForcedPasswordChangePage } from '../features/session/pages/ForcedPasswordChangePage';
+import { ForcedTwoFactorPage } from '../features/session/pages/ForcedTwoFactorPage';
 import { LoginPage } from '../features/session/pages/LoginPage';
 import { useSessionState } from '../features/session/hooks/useSession';
 import { describeError } from '../lib/errors';
@@ -34,6 +35,7 @@ export function SessionGate() {
     return <LoginPage profiles={s.profiles} lastServer={s.serverUrl} />;
   }
   if (s.user.mustChangePassword) return <ForcedPasswordChangePage user={s.user} />;
+  if (s.user.mustEnrollTwoFactor) return <ForcedTwoFactorPage />;
   return (
     <SessionContext.Provider value={s.user}>
       <Outlet />

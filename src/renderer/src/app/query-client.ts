@@ -2,7 +2,7 @@ import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { errorCodeOf } from '../lib/errors';
 import { qk } from '../lib/query-keys';
 
-const SIGNED_OUT = new Set(['UNAUTHENTICATED', 'SESSION_EXPIRED', 'NOT_SIGNED_IN', 'PASSWORD_CHANGE_REQUIRED']);
+const SIGNED_OUT = new Set(['UNAUTHENTICATED', 'SESSION_EXPIRED', 'NOT_SIGNED_IN', 'PASSWORD_CHANGE_REQUIRED', 'TWO_FACTOR_ENROLLMENT_REQUIRED']);
 // Answers that will not change by asking again.
 const FINAL = new Set([...SIGNED_OUT, 'FORBIDDEN', 'NOT_FOUND', 'VALIDATION']);
 

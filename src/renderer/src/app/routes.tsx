@@ -12,6 +12,8 @@ import { CustomerPage } from '../features/customers/pages/CustomerPage';
 import { PoolPage } from '../features/pool/pages/PoolPage';
 import { ProfilePage } from '../features/profile/pages/ProfilePage';
 import { RecycleBinPage } from '../features/recycle-bin/pages/RecycleBinPage';
+import { ReopenRejectedPage } from '../features/sync-review/pages/ReopenRejectedPage';
+import { SyncReviewPage } from '../features/sync-review/pages/SyncReviewPage';
 import { AppLayout } from './layout/AppLayout';
 import { HomeRedirect } from './HomeRedirect';
 import { NotFoundPage } from './NotFoundPage';
@@ -36,6 +38,8 @@ export const routes: RouteObject[] = [
           { path: 'pool', element: <RequirePermission needs="pool.view"><PoolPage /></RequirePermission> },
           { path: 'recycle-bin', element: <RequirePermission needs="customers.restore"><RecycleBinPage /></RequirePermission> },
           { path: 'profile', element: <ProfilePage /> },
+          { path: 'sync-review', element: <SyncReviewPage /> },
+          { path: 'sync-review/rejected/:mutationId', element: <ReopenRejectedPage /> },
           { path: 'admin/users', element: <RequirePermission needs="admin.users"><UsersPage /></RequirePermission> },
           { path: 'admin/departments', element: <RequirePermission needs="admin.departments"><DepartmentsPage /></RequirePermission> },
           { path: 'admin/roles', element: <RequirePermission needs="admin.roles"><RolesPage /></RequirePermission> },

@@ -32,6 +32,10 @@ function localiseParams(t: TFunction, code: AppErrorData['appCode'], params: Err
 
 export function describeError(t: TFunction, error: unknown, fallback?: Partial<ErrorParams>): string {
   const { appCode, params } = appErrorOf(error);
+  // The rate limiter says how long the wait is (retryAfter, seconds): say it too.
+  if (appCode === 'RATE_LIMITED' && typeof params?.retryAfter === 'number' && params.retryAfter > 0) {
+    return t('errorHints.rateLimitedRetry', { seconds: Math.ceil(params.retryAfter) });
+  }
   return t(`errors.${appCode}`, { ...fallback, ...localiseParams(t, appCode, params) });
 }
 

@@ -1,7 +1,8 @@
-import { CloudOutlined, DisconnectOutlined, SyncOutlined } from '@ant-design/icons';
+import { CloudOutlined, DisconnectOutlined, ExclamationCircleFilled, SyncOutlined } from '@ant-design/icons';
 import { Badge, Flex, Tooltip, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
 import { formatInstant } from '../../lib/format';
 import { api, type LocalOutputs } from '../../lib/trpc';
 
@@ -14,6 +15,7 @@ const RETRY_MS = 5_000;
 // reopened after a pause.
 export function SyncIndicator() {
   const { t } = useTranslation();
+  const navigate = useNavigate();
   const [status, setStatus] = useState<SyncStatus | null>(null);
   useEffect(() => {
     let stopped = false;
@@ -46,15 +48,35 @@ export function SyncIndicator() {
   ];
   if (status.conflicts) lines.push(t('sync.conflicts', { count: status.conflicts }));
   if (status.rejected) lines.push(t('sync.rejected', { count: status.rejected }));
+  // Conflicts and refused changes wait for the user: a badge, and a click opens their review.
+  const toReview = status.conflicts + status.rejected;
+  if (toReview) lines.push(t('syncReview.open'));
   return (
     <Tooltip title={lines.map((l) => <div key={l}>{l}</div>)}>
-      <Flex align="center" gap={6} style={{ padding: '0 8px', cursor: 'default' }} data-testid="sync-indicator" data-state={status.state}>
+      <Flex
+        align="center"
+        gap={6}
+        role="button"
+        tabIndex={0}
+        style={{ padding: '0 8px', cursor: 'pointer' }}
+        data-testid="sync-indicator"
+        data-state={status.state}
+        onClick={() => navigate('/sync-review')}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' || e.key === ' ') navigate('/sync-review');
+        }}
+      >
         <Badge count={status.pending} size="small" offset={[2, -2]}>
           {icon}
         </Badge>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {t(`sync.state.${status.state}`)}
         </Typography.Text>
+        {toReview > 0 && (
+          <Badge count={toReview} size="small" data-testid="sync-review-badge" title={t('syncReview.title')}>
+            <ExclamationCircleFilled style={{ color: '#ff4d4f' }} />
+          </Badge>
+        )}
       </Flex>
     </Tooltip>
   );

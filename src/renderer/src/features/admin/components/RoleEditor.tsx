@@ -1,4 +1,4 @@
-import { App, Button, Checkbox, Flex, Input, Select, Table, Typography } from 'antd';
+import { App, Button, Checkbox, Flex, Input, Select, Switch, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -32,7 +32,7 @@ interface Draft {
 export function RoleEditor({ role, onSaved }: { role: Role | null; onSaved: (id: string) => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const { createRole, updateRole } = useAdminActions();
+  const { createRole, updateRole, setRoleTwoFactor } = useAdminActions();
   const [draft, setDraft] = useState<Draft>(() => fromRole(role));
   useEffect(() => setDraft(fromRole(role)), [role]);
   const readOnly = !!role?.builtIn;
@@ -56,6 +56,17 @@ export function RoleEditor({ role, onSaved }: { role: Role | null; onSaved: (id:
     }
   };
 
+  // Applies at once, apart from Save: a sign-in policy, allowed on built-in roles too.
+  const requireTwoFactor = async (required: boolean) => {
+    if (!role) return;
+    try {
+      await setRoleTwoFactor.mutateAsync({ id: role.id, required });
+      void message.success(t('common.saved'));
+    } catch (e) {
+      void message.error(describeError(t, e));
+    }
+  };
+
   const rows = (Object.keys(MODULES) as ModuleName[]).map((m) => ({ module: m }));
   return (
     <Flex vertical gap={16} data-testid="role-editor">
@@ -63,6 +74,18 @@ export function RoleEditor({ role, onSaved }: { role: Role | null; onSaved: (id:
         <Typography.Text strong>{t('admin.roles.name')}</Typography.Text>
         <Input value={draft.name} disabled={readOnly} onChange={(e) => setDraft({ ...draft, name: e.target.value })} style={{ maxWidth: 320 }} data-testid="role-name" />
       </Flex>
+      {role && (
+        <Flex gap={8} align="center">
+          <Switch
+            checked={role.requireTwoFactor}
+            loading={setRoleTwoFactor.isPending}
+            onChange={(v) => void requireTwoFactor(v)}
+            data-testid="role-require-2fa"
+          />
+          <Typography.Text strong>{t('admin.roles.requireTwoFactor')}</Typography.Text>
+          <Typography.Text type="secondary">{t('admin.roles.requireTwoFactorHint')}</Typography.Text>
+        </Flex>
+      )}
       <Table
         rowKey="module"
         size="small"

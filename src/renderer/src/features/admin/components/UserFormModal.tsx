@@ -66,7 +66,7 @@ export function UserFormModal(props: { user: AdminUser | null; open: boolean; on
           <Input />
         </Form.Item>
         <Form.Item name="departmentId" label={t('admin.users.department')}>
-          <DepartmentSelect allowClear />
+          <DepartmentSelect allowClear onlyEnabled />
         </Form.Item>
         <Form.Item name="managerId" label={t('admin.users.manager')}>
           <UserSelect allowClear />

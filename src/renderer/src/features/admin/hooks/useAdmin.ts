@@ -34,6 +34,7 @@ export function useAdminActions() {
     enableUser: useAdminMutation((id: string) => api.admin.users.enable.mutate({ id })),
     unlockUser: useAdminMutation((id: string) => api.admin.users.unlock.mutate({ id })),
     resetPassword: useAdminMutation((id: string) => api.admin.users.resetPassword.mutate({ id })),
+    resetTwoFactor: useAdminMutation((id: string) => api.admin.users.resetTwoFactor.mutate({ id })),
     handOver: useAdminMutation((i: AdminIn['users']['handOver']) => api.admin.users.handOver.mutate(i)),
     revokeSession: useAdminMutation((id: string) => api.admin.users.revokeSession.mutate({ id })),
     createDepartment: useAdminMutation((i: AdminIn['departments']['create']) => api.admin.departments.create.mutate(i)),
@@ -43,6 +44,7 @@ export function useAdminActions() {
     createRole: useAdminMutation((i: AdminIn['roles']['create']) => api.admin.roles.create.mutate(i)),
     copyRole: useAdminMutation((i: AdminIn['roles']['copy']) => api.admin.roles.copy.mutate(i)),
     updateRole: useAdminMutation((i: AdminIn['roles']['update']) => api.admin.roles.update.mutate(i)),
+    setRoleTwoFactor: useAdminMutation((i: AdminIn['roles']['setTwoFactor']) => api.admin.roles.setTwoFactor.mutate(i)),
     setSettings: useAdminMutation((i: AdminIn['settings']['set']) => api.admin.settings.set.mutate(i)),
   };
 }

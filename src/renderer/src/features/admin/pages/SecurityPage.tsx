@@ -18,6 +18,8 @@ const FIELDS: { key: keyof Settings; min: number; max: number }[] = [
   { key: 'pool.claimLimit', min: 1, max: 100000 },
   { key: 'pool.returnAfterDays', min: 0, max: 3650 },
   { key: 'audit.retentionDays', min: 0, max: 36500 },
+  { key: 'sync.offlineLockDays', min: 1, max: 3650 },
+  { key: 'sync.offlineWipeDays', min: 1, max: 3650 },
 ];
 
 export function SecurityPage() {

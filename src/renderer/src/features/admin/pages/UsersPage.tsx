@@ -72,6 +72,12 @@ export function UsersPage() {
           okButtonProps: { danger: true },
           onOk: () => run(() => a.disableUser.mutateAsync(u.id), t('admin.users.disabledDone')),
         });
+      case 'resetTwoFactor':
+        return modal.confirm({
+          title: t('admin.users.resetTwoFactorConfirm', { name: u.displayName }),
+          okButtonProps: { danger: true },
+          onOk: () => run(() => a.resetTwoFactor.mutateAsync(u.id), t('admin.users.twoFactorReset')),
+        });
       case 'resetPassword':
         return modal.confirm({
           title: t('admin.users.resetConfirm', { name: u.displayName }),
@@ -132,6 +138,7 @@ export function UsersPage() {
                 {u.enabled ? <Tag color="green">{t('admin.users.enabled')}</Tag> : <Tag>{t('admin.users.disabled')}</Tag>}
                 {u.locked && <Tag color="red">{t('admin.users.locked')}</Tag>}
                 {u.mustChangePassword && <Tag color="orange">{t('admin.users.mustChange')}</Tag>}
+                {u.twoFactorEnabled && <Tag color="blue">{t('admin.users.twoFactor')}</Tag>}
               </Space>
             ),
           },
@@ -147,6 +154,7 @@ export function UsersPage() {
                     { key: 'edit', label: t('common.edit') },
                     { key: 'sessions', label: t('admin.users.sessions') },
                     { key: 'resetPassword', label: t('admin.users.resetPassword') },
+                    ...(u.twoFactorEnabled ? [{ key: 'resetTwoFactor', label: t('admin.users.resetTwoFactor') }] : []),
                     ...(u.locked ? [{ key: 'unlock', label: t('admin.users.unlock') }] : []),
                     { key: 'handOver', label: t('admin.users.handOver') },
                     u.enabled ? { key: 'disable', label: t('admin.users.disable'), danger: true } : { key: 'enable', label: t('admin.users.enable') },

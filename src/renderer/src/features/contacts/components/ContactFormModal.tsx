@@ -18,10 +18,13 @@ interface Props {
   customerId: string;
   // Undefined for a new contact.
   contact?: ContactDto;
+  // Values to start from on top of the contact's (a refused offline edit reopened).
+  draft?: Partial<ContactFields>;
+  onSaved?: () => void;
   onClose: () => void;
 }
 
-export function ContactFormModal({ customerId, contact, onClose }: Props) {
+export function ContactFormModal({ customerId, contact, draft, onSaved, onClose }: Props) {
   const { t } = useTranslation();
   const [form] = Form.useForm<Values>();
   const { message } = App.useApp();
@@ -31,9 +34,8 @@ export function ContactFormModal({ customerId, contact, onClose }: Props) {
   const roles = useEnumOptions('decisionRole', DECISION_ROLES);
   const label = (k: string) => t(`fields.contact.${k}`);
   const restricted = (f: string) => !!contact && (contact.maskedFields.includes(f) || contact.hiddenFields.includes(f));
-  const initial: Partial<Values> = contact
-    ? { ...contact, birthday: contact.birthday ? dayjs(contact.birthday) : null }
-    : { isPrimary: false };
+  const start = { isPrimary: false, ...contact, ...draft };
+  const initial: Partial<Values> = { ...start, birthday: start.birthday ? dayjs(start.birthday) : null };
 
   const submit = async (v: Values) => {
     setError(null);
@@ -45,6 +47,7 @@ export function ContactFormModal({ customerId, contact, onClose }: Props) {
     try {
       await save.mutateAsync({ id: contact?.id, version: contact?.version, fields: fields as ContactFields, createId });
       void message.success(t('contacts.saved'));
+      onSaved?.();
       onClose();
     } catch (e) {
       applyFieldErrors(form, t, e);

@@ -9,6 +9,7 @@ import { SensitiveValue } from '../../../components/SensitiveValue';
 import { api } from '../../../lib/trpc';
 import { describeError } from '../../../lib/errors';
 import { useCan } from '../../../lib/session-context';
+import { ListExportButton } from '../../imports/components/ListExportButton';
 import { useContacts, useDeleteContact } from '../hooks/useContacts';
 import { ContactFormModal } from './ContactFormModal';
 
@@ -89,13 +90,14 @@ export function ContactsTab({ customerId }: { customerId: string }) {
 
   return (
     <Flex vertical gap={12}>
-      {can('contacts.create') && (
-        <Flex justify="flex-end">
+      <Flex justify="flex-end" gap={8}>
+        <ListExportButton list="contacts" filters={{ customerId }} testId="export-contacts" />
+        {can('contacts.create') && (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing(null)}>
             {t('contacts.add')}
           </Button>
-        </Flex>
-      )}
+        )}
+      </Flex>
       <Table<ContactDto>
         size="small"
         rowKey="id"

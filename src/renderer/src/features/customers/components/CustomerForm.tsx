@@ -23,6 +23,8 @@ import { ParentCustomerSelect } from './ParentCustomerSelect';
 
 interface Props {
   existing?: CustomerDto;
+  // Values to start from instead of the record's (a refused offline edit reopened).
+  initial?: CustomerFormValues;
   submitText: string;
   onSubmit: (values: CustomerFormValues) => Promise<void>;
   onCancel: () => void;
@@ -34,7 +36,7 @@ const FORMAT_DEBOUNCE = 500;
 
 // Create and edit share this form. Each field runs its shared zod schema as the user types;
 // server field errors land next to the same fields, and nothing typed is cleared on failure.
-export function CustomerForm({ existing, submitText, onSubmit, onCancel }: Props) {
+export function CustomerForm({ existing, initial, submitText, onSubmit, onCancel }: Props) {
   const { t } = useTranslation();
   const [form] = Form.useForm<CustomerFormValues>();
   const { token } = theme.useToken();
@@ -76,7 +78,7 @@ export function CustomerForm({ existing, submitText, onSubmit, onCancel }: Props
     <Form<CustomerFormValues>
       form={form}
       layout="vertical"
-      initialValues={existing ? fromDto(existing) : EMPTY_CUSTOMER}
+      initialValues={initial ?? (existing ? fromDto(existing) : EMPTY_CUSTOMER)}
       onFinish={submit}
       scrollToFirstError
       data-testid="customer-form"

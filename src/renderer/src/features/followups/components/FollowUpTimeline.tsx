@@ -7,6 +7,7 @@ import { QueryError } from '../../../components/QueryError';
 import { describeError } from '../../../lib/errors';
 import { formatDate, formatInstant } from '../../../lib/format';
 import { useCan } from '../../../lib/session-context';
+import { ListExportButton } from '../../imports/components/ListExportButton';
 import { useDeleteFollowUp, useFollowUps } from '../hooks/useFollowUps';
 import { FollowUpForm } from './FollowUpForm';
 
@@ -60,6 +61,9 @@ export function FollowUpTimeline({ customerId, contacts }: { customerId: string;
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <Flex justify="flex-end">
+        <ListExportButton size="small" list="followUps" filters={{ customerId }} testId="export-followups" />
+      </Flex>
       {can('followups.create') && (
         <Card size="small" title={t('followUps.add')}>
           <FollowUpForm customerId={customerId} contacts={contacts} onSaved={() => void message.success(t('followUps.saved'))} />

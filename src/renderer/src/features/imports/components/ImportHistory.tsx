@@ -15,10 +15,13 @@ export function ImportHistory() {
   const history = useQuery({ queryKey: ['imports', 'history'], queryFn: () => api.imports.history.query() });
   const undo = useMutation({
     mutationFn: (id: string) => api.imports.undo.mutate({ id }),
-    onSuccess: (r) => {
-      void message.success(t('importWizard.undone', { removed: r.removed, kept: r.kept }));
+    onSuccess: (r, id) => {
+      const job = history.data?.find((j) => j.id === id);
+      void message.success(t(job && job.entity !== 'customers' ? 'importWizard.undoneRows' : 'importWizard.undone', { removed: r.removed, kept: r.kept }));
       void qc.invalidateQueries({ queryKey: ['imports', 'history'] });
       void invalidate('customers');
+      void invalidate('contacts');
+      void invalidate('followUps');
     },
     onError: (e) => void message.error(describeError(t, e)),
   });
@@ -33,6 +36,7 @@ export function ImportHistory() {
         columns={[
           { title: t('importWizard.when'), dataIndex: 'startedAt', render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
           { title: t('importWizard.file'), dataIndex: 'fileName' },
+          { title: t('importWizard.entity'), dataIndex: 'entity', render: (e: string) => t(`importWizard.entities.${e}`, { defaultValue: e }) },
           { title: t('importWizard.counts.created'), dataIndex: 'created' },
           { title: t('importWizard.counts.updated'), dataIndex: 'updated' },
           { title: t('importWizard.status'), dataIndex: 'status', render: (s: string) => <Tag>{t(`importWizard.statuses.${s}`, { defaultValue: s })}</Tag> },

@@ -5,6 +5,7 @@ import { PageHeader } from '../../../components/PageHeader';
 import { useUser } from '../../../lib/session-context';
 import { ChangePasswordForm } from '../../session/components/ChangePasswordForm';
 import { MySessions } from '../components/MySessions';
+import { TwoFactorCard } from '../components/TwoFactorCard';
 
 export function ProfilePage() {
   const { t } = useTranslation();
@@ -42,6 +43,9 @@ export function ProfilePage() {
         </Card>
         <Card title={t('profile.changePassword')} size="small">
           <ChangePasswordForm username={user.username} />
+        </Card>
+        <Card title={t('twoFactor.title')} size="small">
+          <TwoFactorCard />
         </Card>
         <Card title={t('profile.sessions')} size="small">
           <MySessions />
