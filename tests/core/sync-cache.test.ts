@@ -1,6 +1,6 @@
 import path from 'node:path';
 import fc from 'fast-check';
-import { MoreThanOrEqual } from 'typeorm';
+import { In, MoreThanOrEqual } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import { openCacheDb, CACHE_SCHEMA_VERSION, wipeCacheDb } from '../../src/main/core/cache/cache-db';
@@ -26,12 +26,17 @@ afterAll(async () => ts?.close());
 async function client(username: string) {
   const server = await ts.as(username);
   // loseReply: the next push reaches the server but its answer is lost (the client retries).
-  const link = { online: true, loseReply: false };
+  // pullsLeft: the link drops after that many more pulls.
+  const link = { online: true, loseReply: false, pullsLeft: Infinity };
   const guard = () => {
     if (!link.online) throw new Error('ECONNREFUSED');
   };
   const transport: SyncTransport = {
-    pull: async (input) => (guard(), server.sync.pull.query(input)),
+    pull: async (input) => {
+      if (link.pullsLeft-- <= 0) link.online = false;
+      guard();
+      return server.sync.pull.query(input);
+    },
     push: async (input) => {
       guard();
       const out = await server.sync.push.mutate(input as never);
@@ -61,6 +66,30 @@ describe(`offline cache and sync engine (${TEST_DB})`, () => {
     expect(a.cache.searchCustomers('2345678').map((r) => r.id)).toEqual([c.id]);
     expect(a.engine.status()).toMatchObject({ state: 'online', pending: 0 });
     expect(a.cache.db.prepare('SELECT version FROM schema_version').get()).toEqual({ version: CACHE_SCHEMA_VERSION });
+  });
+
+  it('a first sync shows its progress, and an interrupted one resumes where it stopped', async () => {
+    const a = await client('am1');
+    for (let i = 0; i < 30; i++) await createCustomer(a.server);
+    const seen: { done: number; total: number }[] = [];
+    a.engine.onStatus(() => {
+      const p = a.engine.status().firstSync;
+      if (p && p.done !== seen.at(-1)?.done) seen.push(p);
+    });
+    // The link drops after three pages of 7: the rows so far stay, the cursor says where to go on.
+    a.link.pullsLeft = 3;
+    await expect(a.engine.sync()).rejects.toThrow();
+    expect(seen.at(-1)!.done).toBe(21);
+    expect(seen.at(-1)!.total).toBeGreaterThanOrEqual(30);
+    expect(a.engine.status().firstSync).toEqual(seen.at(-1));
+    const cut = seen.length;
+    Object.assign(a.link, { online: true, pullsLeft: Infinity });
+    await a.engine.sync();
+    // Resumed, not restarted: the first page after the cut carries on from 21.
+    expect(seen[cut]!.done).toBe(28);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]!.done).toBeGreaterThan(seen[i - 1]!.done);
+    expect(a.engine.status().firstSync).toBeNull();
+    expect(a.cache.all('customer').map((r) => r.id).sort()).toEqual(await serverIds(a.server));
   });
 
   it('edits made offline show at once, survive failed syncs, and reach the server once when back', async () => {
@@ -151,16 +180,20 @@ describe(`offline cache and sync engine (${TEST_DB})`, () => {
     expect(fs.existsSync(`${a.file}-wal`)).toBe(false);
   });
 
-  it('property: clients editing offline at random converge on the server’s view, no mutation applied twice', async () => {
+  it('property: clients creating, editing and deleting offline while records move between them and the server restarts converge, nothing doubled or lost', async () => {
     const started = new Date().toISOString();
     const clients = [await client('am1'), await client('am3'), await client('lead1')];
     const shared = await Promise.all([1, 2, 3].map(() => createCustomer(clients[0]!.server)));
     for (const c of clients) await c.engine.sync();
     let pushed = 0;
+    let named = 0;
+    // What each client created and deleted through its cache, to account for every create.
+    const created = clients.map(() => [] as string[]);
+    const deleted = new Set<string>();
     const op = fc.record({
       who: fc.nat({ max: clients.length - 1 }),
       target: fc.nat({ max: shared.length - 1 }),
-      action: fc.constantFrom('edit', 'sync', 'offline', 'online', 'loseReply'),
+      action: fc.constantFrom('edit', 'edit', 'create', 'delete', 'reassign', 'sync', 'offline', 'online', 'loseReply', 'restart'),
       text: fc.constantFrom('甲', '乙', '丙', '丁'),
     });
     await fc.assert(
@@ -171,8 +204,26 @@ describe(`offline cache and sync engine (${TEST_DB})`, () => {
           if (o.action === 'offline') c.link.online = false;
           if (o.action === 'online') c.link.online = true;
           if (o.action === 'loseReply') c.link.loseReply = true;
+          if (o.action === 'restart') await ts.restart();
           if (o.action === 'edit' && c.cache.get('customer', id)) {
             c.cache.update('customer', id, { remarks: o.text + pushed++ });
+          }
+          if (o.action === 'create') {
+            pushed++;
+            created[o.who]!.push(c.cache.create('customer', { name: `同步属性测试${started}${named++}${o.text}有限公司` }).entityId);
+          }
+          const mine = created[o.who]!.filter((x) => !deleted.has(x) && c.cache.get('customer', x));
+          if (o.action === 'delete' && mine.length) {
+            const victim = mine[o.target % mine.length]!;
+            pushed++;
+            c.cache.delete('customer', victim);
+            deleted.add(victim);
+          }
+          // The team lead moves a shared customer between the two account managers (online,
+          // straight on the server): it leaves one cache and arrives in the other.
+          if (o.action === 'reassign') {
+            const to = ts.org.users[o.target % 2 ? 'am3' : 'am1']!.id;
+            await clients[2]!.server.customers.transfer.mutate({ ids: [id], toUserId: to }).catch(() => undefined);
           }
           if (o.action === 'sync') await c.engine.sync().catch(() => undefined);
         }
@@ -188,12 +239,26 @@ describe(`offline cache and sync engine (${TEST_DB})`, () => {
       }),
       { numRuns: 6 },
     );
-    // Each update on the server comes from one distinct processed mutation: a replayed push
-    // (lost replies above) never applied a mutation a second time.
-    const log = await ts.server.db.getRepository(ChangeLogEntity).find({ where: shared.map((s) => ({ entityId: s.id, op: 'update' as const })) });
+    // Nothing lost: every create reached the server, unless the same client deleted it again
+    // or the server refused it (then it is listed for the user to review).
+    const lead = clients[2]!.server;
+    for (const [i, ids] of created.entries()) {
+      const refused = new Set(clients[i]!.cache.rejected().map((r) => r.entityId));
+      for (const id of ids) {
+        if (deleted.has(id) || refused.has(id)) continue;
+        expect((await lead.customers.get.query({ id })).id).toBe(id);
+      }
+    }
+    // Nothing doubled: each change on the server comes from one distinct processed mutation,
+    // though lost replies and restarts made clients push some mutations more than once.
+    const log = await ts.server.db.getRepository(ChangeLogEntity).find({ where: { at: MoreThanOrEqual(started), op: In(['create', 'update', 'delete']) } });
+    // (Not from sync: the three shared customers created online and the lead's transfers.)
+    const fromSync = log.filter((e) => e.entity === 'customer' && !shared.some((c) => c.id === e.entityId && e.op === 'create') && !(e.fields ?? []).includes('ownerId'));
     const processed = await ts.server.db.getRepository(SyncMutationEntity).countBy({ at: MoreThanOrEqual(started) });
-    expect(log.length).toBeGreaterThan(0);
-    expect(log.length).toBeLessThanOrEqual(processed);
+    expect(fromSync.length).toBeGreaterThan(0);
+    expect(fromSync.length).toBeLessThanOrEqual(processed);
     expect(processed).toBeLessThanOrEqual(pushed);
+    const creates = fromSync.filter((e) => e.op === 'create').map((e) => e.entityId);
+    expect(new Set(creates).size).toBe(creates.length);
   });
 });

@@ -73,6 +73,29 @@ describe(`sync feed (${TEST_DB})`, () => {
     expect([...resumed.cache.keys()].sort()).toEqual([...state.cache.keys()].sort());
   });
 
+  it('a snapshot reports its progress: rows sent so far of the rows in view when it began', async () => {
+    await createCustomer(am3);
+    const inView = await am3.customers.list.query({ pageSize: 1 });
+    let cursor: string | null = null;
+    const seen: { done: number; total: number }[] = [];
+    let rows = 0;
+    for (;;) {
+      const page: Awaited<ReturnType<typeof am3.sync.pull.query>> = await am3.sync.pull.query({ cursor, limit: 2 });
+      rows += page.changes.length;
+      if (!page.progress) break;
+      seen.push(page.progress);
+      cursor = page.cursor;
+    }
+    const contacts = (await am3.contacts.list.query({ pageSize: 100 })).total;
+    const followUps = (await am3.followUps.list.query({ pageSize: 100 })).total;
+    const total = inView.total + contacts + followUps;
+    expect(seen[0]).toEqual({ done: Math.min(2, total), total });
+    expect(seen.at(-1)).toEqual({ done: total, total });
+    expect(rows).toBeGreaterThanOrEqual(total);
+    // Strictly growing until the end, never past the total.
+    for (let i = 1; i < seen.length - 1; i++) expect(seen[i]!.done).toBeGreaterThan(seen[i - 1]!.done);
+  });
+
   it('masked and hidden fields reach the cache already masked or absent; unviewable tables not at all', async () => {
     const c = await createCustomer(am1, { phone: '0571-88886666' });
     const mobile = uniqueMobile();

@@ -15,6 +15,9 @@ export interface TestServer {
   anonymous(): ServerClient;
   // A raw HTTP call, as curl or an attacker would make it.
   raw(path: string, init?: RequestInit & { token?: string }): Promise<{ status: number; body: any }>;
+  // Stops the server and starts it again on the same database and port, as after a crash
+  // or an upgrade: sessions and data stay, in-memory state (rate limits, challenges) goes.
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -28,11 +31,13 @@ export function clientFor(url: string, token?: string): ServerClient {
 // with the demo organisation loaded.
 export async function startTestServer(): Promise<TestServer> {
   const { config, drop } = await freshDatabase();
-  const server = await startServer(config);
+  let server = await startServer(config);
   const org = await seedDemoOrg(server.db);
   const tokens = new Map<string, string>();
   return {
-    server,
+    get server() {
+      return server;
+    },
     url: server.url,
     org,
     async as(username) {
@@ -58,6 +63,10 @@ export async function startTestServer(): Promise<TestServer> {
         // not JSON; keep the text
       }
       return { status: res.status, body };
+    },
+    async restart() {
+      await server.close();
+      server = await startServer({ ...config, port: Number(new URL(server.url).port) });
     },
     async close() {
       await server.close();

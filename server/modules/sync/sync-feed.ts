@@ -13,7 +13,9 @@ import { applyScope } from '../customers/customer-scope';
 import { CustomerEntity } from '../customers/customer.entity';
 import { FollowUpEntity } from '../followups/followup.entity';
 import type { FollowUpService } from '../followups/followup.service';
-import { decodeCursor, encodeCursor, scopeKeyOf, SNAPSHOT_PHASES, type SyncEntity } from './sync-cursor';
+import { decodeCursor, encodeCursor, scopeKeyOf, SNAPSHOT_PHASES, type SyncCursor, type SyncEntity } from './sync-cursor';
+
+type SnapshotCursor = Extract<SyncCursor, { kind: 'snapshot' }>;
 
 // The offline sync feed: what a client's cache must do to equal the caller's current view.
 //
@@ -51,6 +53,8 @@ export interface PullResult {
   // The cursor was from another view of the data (first sync, role or department change):
   // the client drops its synced rows (never its outbox) and takes this snapshot instead.
   reset: boolean;
+  // While a snapshot runs: rows sent so far and rows in the view when it began.
+  progress?: { done: number; total: number };
 }
 
 const VIEW: Record<SyncEntity, Permission> = { customer: 'customers.view', contact: 'contacts.view', followUp: 'followups.view' };
@@ -75,10 +79,11 @@ export class SyncFeed {
     const cursor = decodeCursor(cursorText);
     if (!cursor || cursor.scopeKey !== scopeKey) {
       const upTo = await this.lastSeq();
-      return { ...(await this.snapshotPage(caller, upTo, 0, '', limit, scopeKey)), reset: true };
+      const start = { kind: 'snapshot', upTo, phase: 0, afterId: '', scopeKey, done: 0, total: await this.scopeSize(caller) } as const;
+      return { ...(await this.snapshotPage(caller, start, limit)), reset: true };
     }
     if (cursor.kind === 'snapshot') {
-      return { ...(await this.snapshotPage(caller, cursor.upTo, cursor.phase, cursor.afterId, limit, scopeKey)), reset: false };
+      return { ...(await this.snapshotPage(caller, cursor, limit)), reset: false };
     }
     return { ...(await this.changesPage(caller, cursor.seq, limit, scopeKey)), reset: false };
   }
@@ -89,19 +94,33 @@ export class SyncFeed {
   }
 
   // One page of one table of the scope, in id order (uuid v7: stable, indexed, resumable).
-  private async snapshotPage(caller: Caller, upTo: number, phase: number, afterId: string, limit: number, scopeKey: string) {
-    for (; phase < SNAPSHOT_PHASES.length; phase++, afterId = '') {
+  private async snapshotPage(caller: Caller, at: SnapshotCursor, limit: number) {
+    const { upTo, scopeKey, total } = at;
+    for (let { phase, afterId } = at; phase < SNAPSHOT_PHASES.length; phase++, afterId = '') {
       const entity = SNAPSHOT_PHASES[phase]!;
       if (!caller.grant.permissions.has(VIEW[entity])) continue;
       const rows = await this.visible(caller, entity, { afterId, limit });
       if (!rows.length) continue;
       const full = rows.length === limit;
       const next = full ? { phase, afterId: rows[rows.length - 1]!.id } : { phase: phase + 1, afterId: '' };
-      return { changes: rows, cursor: encodeCursor({ kind: 'snapshot', upTo, ...next, scopeKey }), hasMore: true };
+      // Records created while the snapshot runs may make `done` pass the first count.
+      const done = at.done + rows.length;
+      const progress = { done, total: Math.max(total, done) };
+      return { changes: rows, cursor: encodeCursor({ kind: 'snapshot', upTo, ...next, scopeKey, ...progress }), hasMore: true, progress };
     }
     // Snapshot done: the change feed takes over from the seq read before it began; rows
     // changed meanwhile come again, as they are now.
-    return { changes: [], cursor: encodeCursor({ kind: 'changes', seq: upTo, scopeKey }), hasMore: true };
+    const progress = { done: at.done, total: at.done };
+    return { changes: [], cursor: encodeCursor({ kind: 'changes', seq: upTo, scopeKey }), hasMore: true, progress };
+  }
+
+  // How many rows a snapshot of the caller's view will send, for the client's progress bar.
+  private async scopeSize(caller: Caller): Promise<number> {
+    let n = 0;
+    for (const entity of SNAPSHOT_PHASES) {
+      if (caller.grant.permissions.has(VIEW[entity])) n += await this.visibleCount(caller, entity);
+    }
+    return n;
   }
 
   private async changesPage(caller: Caller, after: number, limit: number, scopeKey: string) {
@@ -155,21 +174,28 @@ export class SyncFeed {
       const rows = await page(customerQuery(this.em, caller, 'active'), 'c').getMany();
       return (await toCustomerDtos(this.em, caller, rows)).map((row) => ({ entity, id: row.id, op: 'put', row }));
     }
-    const target = entity === 'contact' ? ContactEntity : FollowUpEntity;
-    const qb = this.em
-      .getRepository<{ id: string; customerId: string }>(target)
-      .createQueryBuilder('x')
-      .innerJoin(CustomerEntity.options.name, 'c', 'c.id = x.customerId')
-      .where('x.deletedAt IS NULL')
-      .andWhere('c.deletedAt IS NULL');
-    applyScope(qb, caller, 'c');
-    const rows = await page(qb, 'x').getMany();
+    const rows = await page(this.childQuery(caller, entity), 'x').getMany();
     if (entity === 'contact') {
       const dtos = await this.deps.contacts.dtos(caller, rows as never);
       return dtos.map((row) => ({ entity, id: row.id, op: 'put', row }));
     }
     const dtos = await this.deps.followUps.dtos(rows as never);
     return dtos.map((row) => ({ entity, id: row.id, op: 'put', row }));
+  }
+
+  // Contacts or follow-ups of live customers in the caller's scope (alias x; customer c).
+  private childQuery(caller: Caller, entity: 'contact' | 'followUp') {
+    const qb = this.em
+      .getRepository<{ id: string; customerId: string }>(entity === 'contact' ? ContactEntity : FollowUpEntity)
+      .createQueryBuilder('x')
+      .innerJoin(CustomerEntity.options.name, 'c', 'c.id = x.customerId')
+      .where('x.deletedAt IS NULL')
+      .andWhere('c.deletedAt IS NULL');
+    return applyScope(qb, caller, 'c');
+  }
+
+  private visibleCount(caller: Caller, entity: SyncEntity): Promise<number> {
+    return entity === 'customer' ? customerQuery(this.em, caller, 'active').getCount() : this.childQuery(caller, entity).getCount();
   }
 }
 

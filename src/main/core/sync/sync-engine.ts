@@ -2,7 +2,13 @@ import type { CacheStore, Change, Mutation } from '../cache/cache-store';
 
 // What the engine needs from the server: the two sync procedures (sync.pull / sync.push).
 export interface SyncTransport {
-  pull(input: { cursor: string | null; limit: number }): Promise<{ changes: unknown[]; cursor: string; hasMore: boolean; reset: boolean }>;
+  pull(input: { cursor: string | null; limit: number }): Promise<{
+    changes: unknown[];
+    cursor: string;
+    hasMore: boolean;
+    reset: boolean;
+    progress?: { done: number; total: number };
+  }>;
   push(input: { mutations: Mutation[] }): Promise<{ mutationId: string; status: 'ok' | 'conflict' | 'error'; row?: unknown; conflicts?: unknown; error?: unknown }[]>;
 }
 
@@ -12,6 +18,8 @@ export interface SyncStatus {
   lastSyncAt: string | null;
   conflicts: number;
   rejected: number;
+  // While a first sync (or the fresh snapshot after a role change) runs: rows in so far, of how many.
+  firstSync: { done: number; total: number } | null;
 }
 
 // One sync round: push the outbox (in order, in batches), then pull since the cursor until the
@@ -22,6 +30,7 @@ export interface SyncStatus {
 // because the server applies each mutation id once.
 export class SyncEngine {
   private state: SyncStatus['state'] = 'offline';
+  private snapshot: SyncStatus['firstSync'] = null;
   private running: Promise<void> | null = null;
   // Background mode (start/stop): retries with backoff while the server is unreachable, a
   // round whenever the server says changes are waiting, and a slow poll as a fallback.
@@ -49,6 +58,7 @@ export class SyncEngine {
       lastSyncAt: this.cache.state('lastSyncAt'),
       conflicts: this.cache.conflicts().length,
       rejected: this.cache.rejected().length,
+      firstSync: this.snapshot,
     };
   }
 
@@ -131,6 +141,10 @@ export class SyncEngine {
       for (;;) {
         const page = await this.server.pull({ cursor: this.cache.state('cursor'), limit: this.pageSize });
         this.cache.applyPage(page.changes as Change[], page.cursor, page.reset, page.hasMore);
+        if (page.progress || this.snapshot) {
+          this.snapshot = page.progress && page.progress.done < page.progress.total ? page.progress : null;
+          this.emit();
+        }
         if (!page.hasMore) break;
         // A first sync is many pages of synchronous SQLite work on the main process: let the
         // user's own calls through between pages.

@@ -8,7 +8,7 @@ import type { SecretStore } from '../secrets/secret-store';
 import type { SessionEnd, SessionService } from '../session/session-service';
 import { SyncEngine, type SyncStatus, type SyncTransport } from './sync-engine';
 
-const IDLE: SyncStatus = { state: 'offline', pending: 0, lastSyncAt: null, conflicts: 0, rejected: 0 };
+const IDLE: SyncStatus = { state: 'offline', pending: 0, lastSyncAt: null, conflicts: 0, rejected: 0, firstSync: null };
 
 // The cache file of one (server, user): hashed so neither the address nor the id shows in
 // the file name, and a user signing in to two servers gets two caches.

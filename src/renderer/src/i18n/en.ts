@@ -38,6 +38,8 @@ export const uiEn: UiMessages = {
     neverSynced: 'Not synced yet',
     conflicts: '{{count}} conflict(s) to review',
     rejected: '{{count}} change(s) refused by the server',
+    firstSync: 'First sync {{percent}}%',
+    firstSyncDetail: 'Downloading the local copy: {{done}} / {{total}} records (can be interrupted; it continues when online)',
   },
   syncReview: {
     title: 'Sync review',

@@ -39,6 +39,8 @@ export const uiZhCN = {
     neverSynced: '尚未同步',
     conflicts: '{{count}} 项冲突待处理',
     rejected: '{{count}} 项更改被服务器拒绝',
+    firstSync: '首次同步 {{percent}}%',
+    firstSyncDetail: '正在下载本地副本：{{done}} / {{total}} 条记录（可随时中断，联网后继续）',
   },
   syncReview: {
     title: '同步待处理',

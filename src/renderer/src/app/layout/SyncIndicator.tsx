@@ -1,6 +1,7 @@
 import { CloudOutlined, DisconnectOutlined, ExclamationCircleFilled, SyncOutlined } from '@ant-design/icons';
-import { Badge, Flex, Tooltip, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { Badge, Flex, Progress, Tooltip, Typography } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { formatInstant } from '../../lib/format';
@@ -17,6 +18,17 @@ export function SyncIndicator() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [status, setStatus] = useState<SyncStatus | null>(null);
+  const qc = useQueryClient();
+  const lastState = useRef<SyncStatus['state'] | null>(null);
+  // Back from offline: what failed to load meanwhile (pages do not retry an unreachable server
+  // themselves) loads again now.
+  useEffect(() => {
+    if (!status) return;
+    if (lastState.current === 'offline' && status.state !== 'offline') {
+      void qc.refetchQueries({ predicate: (q) => q.state.status === 'error' });
+    }
+    lastState.current = status.state;
+  }, [status, qc]);
   useEffect(() => {
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -46,6 +58,9 @@ export function SyncIndicator() {
     status.pending ? t('sync.pending', { count: status.pending }) : t('sync.nothingPending'),
     status.lastSyncAt ? t('sync.lastSync', { time: formatInstant(status.lastSyncAt) }) : t('sync.neverSynced'),
   ];
+  const first = status.firstSync;
+  const percent = first ? Math.floor((100 * first.done) / Math.max(first.total, 1)) : 0;
+  if (first) lines.unshift(t('sync.firstSyncDetail', { done: first.done.toLocaleString(), total: first.total.toLocaleString() }));
   if (status.conflicts) lines.push(t('sync.conflicts', { count: status.conflicts }));
   if (status.rejected) lines.push(t('sync.rejected', { count: status.rejected }));
   // Conflicts and refused changes wait for the user: a badge, and a click opens their review.
@@ -69,9 +84,18 @@ export function SyncIndicator() {
         <Badge count={status.pending} size="small" offset={[2, -2]}>
           {icon}
         </Badge>
-        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {t(`sync.state.${status.state}`)}
-        </Typography.Text>
+        {first ? (
+          <Flex align="center" gap={6} data-testid="first-sync-progress">
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t('sync.firstSync', { percent })}
+            </Typography.Text>
+            <Progress percent={percent} size={[60, 6]} showInfo={false} />
+          </Flex>
+        ) : (
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t(`sync.state.${status.state}`)}
+          </Typography.Text>
+        )}
         {toReview > 0 && (
           <Badge count={toReview} size="small" data-testid="sync-review-badge" title={t('syncReview.title')}>
             <ExclamationCircleFilled style={{ color: '#ff4d4f' }} />
