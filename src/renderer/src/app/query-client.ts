@@ -3,8 +3,10 @@ import { errorCodeOf } from '../lib/errors';
 import { qk } from '../lib/query-keys';
 
 const SIGNED_OUT = new Set(['UNAUTHENTICATED', 'SESSION_EXPIRED', 'NOT_SIGNED_IN', 'PASSWORD_CHANGE_REQUIRED', 'TWO_FACTOR_ENROLLMENT_REQUIRED']);
-// Answers that will not change by asking again.
-const FINAL = new Set([...SIGNED_OUT, 'FORBIDDEN', 'NOT_FOUND', 'VALIDATION']);
+// Answers that will not change by asking again soon. Unreachable included: the sync engine
+// retries with backoff and the live feed refreshes every page when the server is back, so
+// a page retrying on its own only keeps an offline save waiting.
+const FINAL = new Set([...SIGNED_OUT, 'FORBIDDEN', 'NOT_FOUND', 'VALIDATION', 'SERVER_UNREACHABLE', 'CACHE_LOCKED']);
 
 export function createQueryClient(): QueryClient {
   // A call refused because the session ended sends the user back to the sign-in screen
