@@ -7,7 +7,7 @@ import { normalizePermissions, type RoleGrant } from '../../src/shared/permissio
 import { hashPassword } from '../../server/modules/auth/password';
 import { DEMO_PASSWORD, type DemoDeptKey } from '../../server/modules/demo/demo-org';
 import { RoleEntity } from '../../server/modules/org/role.entity';
-import { UserEntity, UserRoleEntity } from '../../server/modules/org/user.entity';
+import { newUser, UserEntity, UserRoleEntity } from '../../server/modules/org/user.entity';
 import type { ServerClient, TestServer } from '../support/test-server';
 
 // Shared by the customer-archive suites: valid data that cannot collide between tests (the
@@ -70,24 +70,9 @@ export async function userWithRole(
     updatedAt: now,
   });
   const id = uuidv7();
-  await ts.server.db.getRepository(UserEntity).insert({
-    id,
-    username: spec.username,
-    displayName: spec.username,
-    passwordHash: await hashPassword(DEMO_PASSWORD),
-    departmentId: ts.org.departments[spec.dept].id,
-    managerId: null,
-    email: null,
-    mobile: null,
-    enabled: true,
-    mustChangePassword: false,
-    failedLogins: 0,
-    lockedUntil: null,
-    passwordChangedAt: now,
-    lastLoginAt: null,
-    createdAt: now,
-    updatedAt: now,
-  });
+  await ts.server.db.getRepository(UserEntity).insert(
+    newUser({ id, username: spec.username, displayName: spec.username, passwordHash: await hashPassword(DEMO_PASSWORD), departmentId: ts.org.departments[spec.dept].id, passwordChangedAt: now }),
+  );
   await ts.server.db.getRepository(UserRoleEntity).insert({ userId: id, roleId });
   return { client: await ts.as(spec.username), id };
 }

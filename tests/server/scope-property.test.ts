@@ -8,7 +8,7 @@ import { hashPassword } from '../../server/modules/auth/password';
 import { DEMO_PASSWORD } from '../../server/modules/demo/demo-org';
 import { DepartmentEntity } from '../../server/modules/org/department.entity';
 import { RoleEntity } from '../../server/modules/org/role.entity';
-import { UserEntity, UserRoleEntity } from '../../server/modules/org/user.entity';
+import { newUser, UserEntity, UserRoleEntity } from '../../server/modules/org/user.entity';
 import type { SyncRow } from '../../server/modules/sync/sync-feed';
 import { TEST_DB } from '../support/databases';
 import { errorCodeOf, startTestServer, type ServerClient, type TestServer } from '../support/test-server';
@@ -128,10 +128,7 @@ async function build(w: WorldSpec): Promise<Built> {
   for (const [i, u] of w.users.entries()) {
     const id = uuidv7();
     const username = `p${k}u${i}`;
-    await db.getRepository(UserEntity).insert({
-      id, username, displayName: username, passwordHash, departmentId: depts[u.dept]!.id, managerId: null, email: null, mobile: null,
-      enabled: true, mustChangePassword: false, failedLogins: 0, lockedUntil: null, passwordChangedAt: now, lastLoginAt: null, createdAt: now, updatedAt: now,
-    });
+    await db.getRepository(UserEntity).insert(newUser({ id, username, displayName: username, passwordHash, departmentId: depts[u.dept]!.id, passwordChangedAt: now }));
     for (const r of u.roles) await db.getRepository(UserRoleEntity).insert({ userId: id, roleId: roleIds[r]! });
     users.push({ id, client: await ts.as(username) });
   }

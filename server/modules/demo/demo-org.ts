@@ -4,7 +4,7 @@ import type { BuiltInRoleCode } from '../../../src/shared/permissions/roles';
 import { hashPassword } from '../auth/password';
 import { DepartmentEntity, type Department } from '../org/department.entity';
 import { RoleEntity } from '../org/role.entity';
-import { UserEntity, UserRoleEntity } from '../org/user.entity';
+import { newUser, UserEntity, UserRoleEntity } from '../org/user.entity';
 import { ensureBuiltInRoles } from '../org/bootstrap';
 
 // The demo company: used by `crm-server demo`, the browser tests and the server tests.
@@ -78,24 +78,20 @@ export async function seedDemoOrg(db: DataSource): Promise<DemoOrg> {
       continue;
     }
     const id = uuidv7();
-    await userRepo.insert({
-      id,
-      username: u.username,
-      displayName: u.displayName,
-      passwordHash,
-      departmentId: departments[u.dept].id,
-      managerId: u.manager ? (users[u.manager]?.id ?? null) : null,
-      email: `${u.username}@demo.example.cn`,
-      mobile: null,
-      enabled: true,
-      mustChangePassword: false,
-      failedLogins: 0,
-      lockedUntil: null,
-      passwordChangedAt: now,
-      lastLoginAt: null,
-      createdAt: now,
-      updatedAt: now,
-    });
+    await userRepo.insert(
+      newUser({
+        id,
+        username: u.username,
+        displayName: u.displayName,
+        passwordHash,
+        departmentId: departments[u.dept].id,
+        managerId: u.manager ? (users[u.manager]?.id ?? null) : null,
+        email: `${u.username}@demo.example.cn`,
+        passwordChangedAt: now,
+        createdAt: now,
+        updatedAt: now,
+      }),
+    );
     await db.getRepository(UserRoleEntity).insert({ userId: id, roleId: roles.get(u.role)! });
     users[u.username] = { id, departmentId: departments[u.dept].id };
   }

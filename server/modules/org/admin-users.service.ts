@@ -1,4 +1,3 @@
-import { v7 as uuidv7 } from 'uuid';
 import { In, IsNull, type DataSource, type EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import type { AdminUserDto, adminUserCreateInput, adminUserListInput, adminUserUpdateInput } from '../../../src/shared/domain/admin.schema';
@@ -17,7 +16,7 @@ import { oneTimePassword } from './bootstrap';
 import { DepartmentEntity } from './department.entity';
 import { keepingAnAdministrator } from './last-admin';
 import { RoleEntity } from './role.entity';
-import { UserEntity, UserRoleEntity, type User } from './user.entity';
+import { newUser, UserEntity, UserRoleEntity, type User } from './user.entity';
 
 export interface AdminUsersDeps {
   db: DataSource;
@@ -74,14 +73,12 @@ export class AdminUsersService {
     await this.assertRefs(em, input);
     const password = oneTimePassword();
     const passwordHash = await hashPassword(password);
-    const now = new Date().toISOString();
-    const id = input.id ?? uuidv7();
-    const row: User = {
-      id, username: input.username, displayName: input.displayName, passwordHash, departmentId: input.departmentId, managerId: input.managerId,
-      email: input.email, mobile: input.mobile, enabled: true, mustChangePassword: true, failedLogins: 0, lockedUntil: null,
-      passwordChangedAt: null, lastLoginAt: null, createdAt: now, updatedAt: now,
-      totpSecret: null, totpPendingSecret: null, totpEnabledAt: null, totpLastStep: null, totpRecoveryCodes: null,
-    };
+    const row = newUser({
+      ...(input.id ? { id: input.id } : {}),
+      username: input.username, displayName: input.displayName, passwordHash, departmentId: input.departmentId, managerId: input.managerId,
+      email: input.email, mobile: input.mobile, mustChangePassword: true,
+    });
+    const id = row.id;
     await this.deps.db.transaction(async (tx) => {
       await tx.getRepository(UserEntity).insert({ ...row });
       if (input.roleIds.length) await tx.getRepository(UserRoleEntity).insert([...new Set(input.roleIds)].map((roleId) => ({ userId: id, roleId })));

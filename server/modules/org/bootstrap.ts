@@ -5,7 +5,7 @@ import { BUILT_IN_ROLES, BUILT_IN_ROLE_CODES, normalizePermissions } from '../..
 import { zhCN } from '../../../src/shared/i18n/zh-CN';
 import { hashPassword } from '../auth/password';
 import { RoleEntity } from './role.entity';
-import { UserEntity, UserRoleEntity } from './user.entity';
+import { newUser, UserEntity, UserRoleEntity } from './user.entity';
 import { DepartmentEntity } from './department.entity';
 import type { AuditService } from '../audit/audit.service';
 
@@ -60,24 +60,9 @@ export async function createAdministrator(db: DataSource, audit: AuditService, u
   const id = uuidv7();
   const passwordHash = await hashPassword(pw);
   await db.transaction(async (em) => {
-    await em.getRepository(UserEntity).insert({
-      id,
-      username,
-      displayName: username === 'admin' ? '系统管理员' : username,
-      passwordHash,
-      departmentId: deptId,
-      managerId: null,
-      email: null,
-      mobile: null,
-      enabled: true,
-      mustChangePassword: true,
-      failedLogins: 0,
-      lockedUntil: null,
-      passwordChangedAt: null,
-      lastLoginAt: null,
-      createdAt: now,
-      updatedAt: now,
-    });
+    await em.getRepository(UserEntity).insert(
+      newUser({ id, username, displayName: username === 'admin' ? '系统管理员' : username, passwordHash, departmentId: deptId, mustChangePassword: true, createdAt: now, updatedAt: now }),
+    );
     await em.getRepository(UserRoleEntity).insert({ userId: id, roleId: adminRole.id });
     await audit.write(em, { action: 'user.create_admin', entity: 'user', entityId: id, detail: { username, by: 'command line' } });
   });

@@ -1,3 +1,4 @@
+import { v7 as uuidv7 } from 'uuid';
 import { EntitySchema } from 'typeorm';
 import { bool, idColumn, instant, int, json, refColumn, text } from '../../db/columns';
 
@@ -26,6 +27,33 @@ export interface User {
   totpRecoveryCodes: string[] | null;
   createdAt: string;
   updatedAt: string;
+}
+
+// A complete users row for a new account: no lockout, no two-factor, not yet signed in; the
+// caller says who it is and what differs (department, forced password change, ...).
+export function newUser(fields: Pick<User, 'username' | 'displayName' | 'passwordHash'> & Partial<User>): User {
+  const now = new Date().toISOString();
+  return {
+    id: uuidv7(),
+    departmentId: null,
+    managerId: null,
+    email: null,
+    mobile: null,
+    enabled: true,
+    mustChangePassword: false,
+    failedLogins: 0,
+    lockedUntil: null,
+    passwordChangedAt: null,
+    lastLoginAt: null,
+    totpSecret: null,
+    totpPendingSecret: null,
+    totpEnabledAt: null,
+    totpLastStep: null,
+    totpRecoveryCodes: null,
+    createdAt: now,
+    updatedAt: now,
+    ...fields,
+  };
 }
 
 export const UserEntity = new EntitySchema<User>({
