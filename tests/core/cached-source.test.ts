@@ -320,6 +320,35 @@ describe(`cache-backed data source (${TEST_DB})`, () => {
     cache.db.close();
   });
 
+  it('restarted without the server (train, dropped VPN) the app goes on from the cache, and the session is confirmed when the server is back', async () => {
+    const { core, dir, server } = await signedIn('am3');
+    const before = await core.caller.customers.list({});
+    await core.close();
+    const net = createNetworkSwitch();
+    net.setOffline(true);
+    const restarted = await coreIn(dir, { fetch: net.fetch });
+    await restarted.sync.settled();
+    expect(await restarted.caller.session.state()).toMatchObject({ signedIn: true, offline: true, user: { username: 'am3' } });
+    expect(await restarted.caller.customers.list({})).toEqual(before);
+    const name = `重启后离线新建${Date.now()}有限公司`;
+    const created = await restarted.caller.customers.create({ name });
+    expect(await restarted.caller.sync.status()).toMatchObject({ pending: 1 });
+
+    net.setOffline(false);
+    restarted.sync.engine()!.kick();
+    await until(async () => (await restarted.caller.sync.status()).pending === 0);
+    await until(async () => (await restarted.caller.session.state()).offline === false);
+    expect((await server.customers.get.query({ id: created.id })).name).toBe(name);
+    await restarted.close();
+
+    // Past the offline lease the cache no longer vouches for the user: sign in online first.
+    const stillOffline = createNetworkSwitch();
+    stillOffline.setOffline(true);
+    const later = await coreIn(dir, { fetch: stillOffline.fetch, now: () => new Date(Date.now() + 8 * 86_400_000) });
+    expect(await later.caller.session.state()).toMatchObject({ signedIn: false, offline: false });
+    await later.close();
+  });
+
   it('a remembered session the server refuses at start (user disabled) still wipes that user’s cache', async () => {
     const { core, dir } = await signedIn('lead2');
     const user = core.session.user()!;

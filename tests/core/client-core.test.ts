@@ -24,7 +24,7 @@ describe(`client core against a real server (${TEST_DB})`, () => {
   it('signs in, lists customers through the local router and never hands out the token', async () => {
     const dir = tempDir();
     const core = await coreIn(dir);
-    expect(await core.caller.session.state()).toEqual({ signedIn: false, serverUrl: null, user: null, profiles: [] });
+    expect(await core.caller.session.state()).toEqual({ signedIn: false, serverUrl: null, user: null, offline: false, profiles: [] });
 
     const user = await core.caller.session.login({ serverUrl: ` ${ts.url}/ `, username: 'am1', password: 'demo1234' });
     expect(user).toMatchObject({ username: 'am1', roles: [{ code: 'account_manager' }] });
@@ -151,13 +151,15 @@ describe(`client core against a real server (${TEST_DB})`, () => {
     try {
       await (await coreIn(dir)).caller.session.login({ serverUrl: relay.url, username: 'lead2', password: 'demo1234' });
       await relay.down();
+      // Down at restart: signed in from the offline cache, as the server last confirmed them.
       const offline = await coreIn(dir);
-      expect(await offline.caller.session.state()).toMatchObject({ signedIn: false, serverUrl: relay.url });
+      await offline.sync.settled();
+      expect(await offline.caller.session.state()).toMatchObject({ signedIn: true, offline: true, serverUrl: relay.url, user: { username: 'lead2' } });
       expect(Object.keys(storedSecrets(dir))).toHaveLength(1);
 
       await relay.up();
       const online = await coreIn(dir);
-      expect(await online.caller.session.state()).toMatchObject({ signedIn: true, user: { username: 'lead2' } });
+      expect(await online.caller.session.state()).toMatchObject({ signedIn: true, offline: false, user: { username: 'lead2' } });
       // Signing out of a session that was never confirmed still forgets it.
       await relay.down();
       const again = await coreIn(dir);

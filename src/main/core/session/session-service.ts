@@ -12,6 +12,9 @@ export interface SessionState {
   // The active server, or the last one used, or the preset default (to prefill the sign-in form).
   serverUrl: string | null;
   user: SessionUser | null;
+  // Signed in from the offline cache after a restart the server did not answer: working
+  // offline until the server confirms the session.
+  offline: boolean;
   profiles: { id: string; name: string; url: string; lastUsername: string | null }[];
 }
 
@@ -30,6 +33,8 @@ interface Active {
   token: string;
   user: SessionUser;
   client: ServerClient;
+  // Resumed offline from the cache; not yet confirmed by the server.
+  offline?: boolean;
 }
 
 const tokenKey = (profileId: string) => `session-token:${profileId}`;
@@ -48,6 +53,9 @@ export class SessionService {
   // A sign-in whose password the server accepted, waiting for the second factor. The challenge
   // stays here like the token: the renderer only learns that a code is needed.
   private challenge: { url: string; challenge: string; client: ServerClient; setToken: (t: string) => void } | null = null;
+  // Who this profile's user was when last confirmed, from their offline cache (if it may still
+  // serve): lets a restart without the server go on working offline.
+  private offlineUser: ((profile: ServerProfile) => Promise<SessionUser | null>) | null = null;
 
   constructor(
     private readonly opts: {
@@ -62,6 +70,20 @@ export class SessionService {
 
   isSignedIn(): boolean {
     return this.active !== null;
+  }
+
+  // Signed in from the cache, the server not having confirmed the session yet.
+  isOffline(): boolean {
+    return this.active?.offline === true;
+  }
+
+  setOfflineUser(resolve: (profile: ServerProfile) => Promise<SessionUser | null>): void {
+    this.offlineUser = resolve;
+  }
+
+  // The server answered again: confirm a session resumed offline (or end it, if refused).
+  async reconnect(): Promise<void> {
+    if (this.pending) await this.retryPending();
   }
 
   serverUrl(): string | null {
@@ -96,6 +118,7 @@ export class SessionService {
       signedIn: this.active !== null,
       serverUrl: last?.url ?? this.opts.defaultServerUrl ?? null,
       user: this.active?.user ?? null,
+      offline: this.isOffline(),
       profiles: this.opts.profiles.list().map(({ id, name, url, lastUsername }) => ({ id, name, url, lastUsername })),
     };
   }
@@ -239,6 +262,7 @@ export class SessionService {
     // Only the session that made the call ends: a late 401 must not sign out a newer login.
     if (this.active === active) {
       this.active = null;
+      if (active.offline) this.pending = null;
       await this.opts.secrets.delete(tokenKey(active.profile.id));
       this.emit({ reason: typeof err.params.reason === 'string' ? err.params.reason : null, wipe: err.params.wipe === 1 || err.params.reason === 'revoked' });
     }
@@ -252,6 +276,8 @@ export class SessionService {
     // A short wait: this runs while the app starts and the UI asks who is signed in.
     const probe = this.clientFor(pending.profile.url, () => pending.token, RESTORE_PROBE_TIMEOUT_MS);
     const client = this.clientFor(pending.profile.url, () => pending.token);
+    // An offline session resumed from this pending one; the server's answer settles it.
+    const resumed = () => (this.active?.offline && this.active.token === pending.token ? this.active : null);
     try {
       const user = await probe.auth.me.query();
       if (this.pending !== pending) return;
@@ -260,13 +286,26 @@ export class SessionService {
       this.emit();
     } catch (e) {
       const err = fromServerError(e, pending.profile.url);
-      if (err.code === 'SERVER_UNREACHABLE' || err.code === 'RATE_LIMITED' || err.code === 'INTERNAL') return;
+      if (err.code === 'SERVER_UNREACHABLE' || err.code === 'RATE_LIMITED' || err.code === 'INTERNAL') {
+        // No server (train, dropped VPN): go on offline as the user last confirmed, if their
+        // cache may still serve (within the offline lease).
+        if (err.code !== 'SERVER_UNREACHABLE' || this.active || !this.offlineUser) return;
+        const user = await this.offlineUser(pending.profile).catch(() => null);
+        if (!user || this.pending !== pending || this.active) return;
+        this.active = { profile: pending.profile, token: pending.token, user, client, offline: true };
+        this.emit();
+        return;
+      }
       // The server answered and refused the token: it is of no further use.
       if (this.pending === pending) this.pending = null;
+      const offline = resumed();
+      if (offline) this.active = null;
       await this.opts.secrets.delete(tokenKey(pending.profile.id));
       const wipe = err.params.wipe === 1 || err.params.reason === 'revoked';
       const userId = pending.profile.lastUserId;
-      if (wipe && userId) this.emit({ reason: typeof err.params.reason === 'string' ? err.params.reason : null, wipe, restored: { serverUrl: pending.profile.url, userId } });
+      const reason = typeof err.params.reason === 'string' ? err.params.reason : null;
+      if (wipe && userId) this.emit({ reason, wipe, restored: { serverUrl: pending.profile.url, userId } });
+      else if (offline) this.emit({ reason, wipe: false });
     }
   }
 

@@ -1,13 +1,18 @@
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
 import path from 'node:path';
+import type { SessionUser } from '../../../shared/domain/auth.schema';
 import { openEncryptedCache, sweepCaches, wipeCache } from '../cache/cache-key';
 import { CacheStore } from '../cache/cache-store';
-import { assertReadable, recordContact, type LeaseTerms } from '../cache/offline-lease';
+import { assertReadable, leaseState, recordContact, type LeaseTerms } from '../cache/offline-lease';
 import type { SecretStore } from '../secrets/secret-store';
+import type { ServerProfile } from '../session/profile-store';
 import type { SessionEnd, SessionService } from '../session/session-service';
 import { SyncEngine, type SyncStatus, type SyncTransport } from './sync-engine';
 
+// sync_state key of the signed-in user as the server last confirmed them.
+const ME_KEY = 'me';
 const IDLE: SyncStatus = { state: 'offline', pending: 0, lastSyncAt: null, conflicts: 0, rejected: 0, firstSync: null };
 
 // The cache file of one (server, user): hashed so neither the address nor the id shows in
@@ -43,7 +48,26 @@ export class SyncRunner {
       (e: unknown) => console.warn('[cache] sweep failed', e),
     );
     this.offSession = session.onChange((ended) => this.follow(ended));
+    session.setOfflineUser((profile) => this.offlineUser(profile));
     this.follow();
+  }
+
+  // Who a profile's user was when the server last confirmed them, from their cache, if that
+  // cache may still serve (the offline lease): a restart without the server then goes on
+  // offline. A locked cache answers null, and the user must sign in online.
+  private async offlineUser(profile: ServerProfile): Promise<SessionUser | null> {
+    if (!profile.lastUserId) return null;
+    const file = cacheFileFor(this.dataDir, profile.url, profile.lastUserId);
+    await this.queue;
+    if (!fs.existsSync(file)) return null;
+    const { db, opening } = await openEncryptedCache(file, this.keys);
+    try {
+      if (opening === 'rebuilt' || leaseState(db, this.now()) !== 'ok') return null;
+      const row = db.prepare('SELECT value FROM sync_state WHERE key = ?').get(ME_KEY) as { value: string } | undefined;
+      return row ? (JSON.parse(row.value) as SessionUser) : null;
+    } finally {
+      db.close();
+    }
   }
 
   // Resolves once the cache follows the current session (opened, closed or wiped).
@@ -119,11 +143,17 @@ export class SyncRunner {
   private async begin(key: string, file: string): Promise<void> {
     const { db } = await openEncryptedCache(file, this.keys);
     const cache = new CacheStore(db);
-    // The server has just accepted this user (a sign-in or a restored session).
-    recordContact(db, this.now());
     const session = this.session;
+    // The server has just accepted this user (a sign-in or a restored session), unless the
+    // session was resumed offline from this very cache. Who they are is kept for that case.
+    if (!session.isOffline()) {
+      recordContact(db, this.now());
+      db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(ME_KEY, JSON.stringify(session.user()));
+    }
     const contact = (terms: LeaseTerms | undefined) => {
       if (db.open) recordContact(db, this.now(), terms);
+      // A session resumed offline: the server answers again, so have it confirmed.
+      if (session.isOffline()) void session.reconnect();
     };
     // Through session.call: a 401 ends the session there, and its onChange (with the reason)
     // brings us back to follow(), which stops the engine and wipes if told to.
