@@ -24,7 +24,7 @@ describe(`client core against a real server (${TEST_DB})`, () => {
   it('signs in, lists customers through the local router and never hands out the token', async () => {
     const dir = tempDir();
     const core = await coreIn(dir);
-    expect(await core.caller.session.state()).toEqual({ signedIn: false, serverUrl: null, user: null, offline: false, profiles: [] });
+    expect(await core.caller.session.state()).toEqual({ signedIn: false, serverUrl: null, user: null, offline: false, endedBecause: null, profiles: [] });
 
     const user = await core.caller.session.login({ serverUrl: ` ${ts.url}/ `, username: 'am1', password: 'demo1234' });
     expect(user).toMatchObject({ username: 'am1', roles: [{ code: 'account_manager' }] });

@@ -66,13 +66,16 @@ describe(`offline lease of the client cache (${TEST_DB})`, () => {
       c.later(6);
       expect(codeOf(() => c.core.sync.readableCache())).toBeNull();
       c.later(2);
-      expect(codeOf(() => c.core.sync.readableCache())).toBe('CACHE_LOCKED');
-      // Locked, not wiped: the edit is still waiting for the server.
       expect(c.core.sync.cache()!.pendingCount()).toBe(1);
+      expect(codeOf(() => c.core.sync.readableCache())).toBe('CACHE_LOCKED');
+      // Locked: signed out, and the sign-in screen is told why; not wiped: the edit still waits.
+      await until(async () => !(await c.core.caller.session.state()).signedIn);
+      expect(await c.core.caller.session.state()).toMatchObject({ signedIn: false, endedBecause: 'CACHE_LOCKED' });
       expect(fs.existsSync(c.file)).toBe(true);
 
       await c.relay.up();
       await c.core.caller.session.login({ serverUrl: c.relay.url, username: 'am1', password: 'demo1234' });
+      expect(await c.core.caller.session.state()).toMatchObject({ signedIn: true, endedBecause: null });
       expect(codeOf(() => c.core.sync.readableCache())).toBeNull();
       await until(async () => (await am1.customers.get.query({ id: customer.id })).phone === '13911112222');
       await until(() => c.core.sync.cache()!.pendingCount() === 0);

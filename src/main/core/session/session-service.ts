@@ -15,6 +15,9 @@ export interface SessionState {
   // Signed in from the offline cache after a restart the server did not answer: working
   // offline until the server confirms the session.
   offline: boolean;
+  // Why the last session ended here without the user signing out (e.g. CACHE_LOCKED: offline
+  // past the lease), for the sign-in screen to say; cleared by the next sign-in.
+  endedBecause: string | null;
   profiles: { id: string; name: string; url: string; lastUsername: string | null }[];
 }
 
@@ -56,6 +59,7 @@ export class SessionService {
   // Who this profile's user was when last confirmed, from their offline cache (if it may still
   // serve): lets a restart without the server go on working offline.
   private offlineUser: ((profile: ServerProfile) => Promise<SessionUser | null>) | null = null;
+  private endedBecause: string | null = null;
 
   constructor(
     private readonly opts: {
@@ -119,6 +123,7 @@ export class SessionService {
       serverUrl: last?.url ?? this.opts.defaultServerUrl ?? null,
       user: this.active?.user ?? null,
       offline: this.isOffline(),
+      endedBecause: this.endedBecause,
       profiles: this.opts.profiles.list().map(({ id, name, url, lastUsername }) => ({ id, name, url, lastUsername })),
     };
   }
@@ -172,6 +177,7 @@ export class SessionService {
     const profile = this.opts.profiles.touch(url, result.user.username, result.user.id);
     await this.opts.secrets.set(tokenKey(profile.id), result.token);
     this.active = { profile, token: result.token, user: result.user, client };
+    this.endedBecause = null;
     this.emit();
     return result.user;
   }
@@ -203,8 +209,10 @@ export class SessionService {
     this.emit();
   }
 
-  async logout(): Promise<{ ok: true }> {
+  // `because`: the app ends the session itself (an error code the sign-in screen explains).
+  async logout(because?: string): Promise<{ ok: true }> {
     const ended = this.active ?? this.pending;
+    if (ended && because) this.endedBecause = because;
     this.active = null;
     this.pending = null;
     if (!ended) return { ok: true };

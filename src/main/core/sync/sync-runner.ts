@@ -102,9 +102,15 @@ export class SyncRunner {
   }
 
   // The cache for reads on the user's behalf: refused (CACHE_LOCKED) past the offline lease.
+  // Locked means signed out (the cache and its outbox stay): the next sign-in, online, unlocks.
   readableCache(): CacheStore | null {
     const cache = this.current?.cache ?? null;
-    if (cache) assertReadable(cache.db, this.now());
+    try {
+      if (cache) assertReadable(cache.db, this.now());
+    } catch (e) {
+      void this.session.logout('CACHE_LOCKED');
+      throw e;
+    }
     return cache;
   }
 

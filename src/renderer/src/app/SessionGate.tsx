@@ -32,7 +32,7 @@ export function SessionGate() {
   }
   const s = state.data;
   if (!s.user) {
-    return <LoginPage profiles={s.profiles} lastServer={s.serverUrl} />;
+    return <LoginPage profiles={s.profiles} lastServer={s.serverUrl} endedBecause={s.endedBecause} />;
   }
   if (s.user.mustChangePassword) return <ForcedPasswordChangePage user={s.user} />;
   if (s.user.mustEnrollTwoFactor) return <ForcedTwoFactorPage />;

@@ -2,7 +2,8 @@ import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { errorCodeOf } from '../lib/errors';
 import { qk } from '../lib/query-keys';
 
-const SIGNED_OUT = new Set(['UNAUTHENTICATED', 'SESSION_EXPIRED', 'NOT_SIGNED_IN', 'PASSWORD_CHANGE_REQUIRED', 'TWO_FACTOR_ENROLLMENT_REQUIRED']);
+// CACHE_LOCKED: offline past the lease; the core has signed the user out.
+const SIGNED_OUT = new Set(['UNAUTHENTICATED', 'SESSION_EXPIRED', 'NOT_SIGNED_IN', 'PASSWORD_CHANGE_REQUIRED', 'TWO_FACTOR_ENROLLMENT_REQUIRED', 'CACHE_LOCKED']);
 // Answers that will not change by asking again soon. Unreachable included: the sync engine
 // retries with backoff and the live feed refreshes every page when the server is back, so
 // a page retrying on its own only keeps an offline save waiting.

@@ -18,9 +18,11 @@ interface Values {
 interface Props {
   profiles: ProfileOption[];
   lastServer: string | null;
+  // The app ended the last session itself (an error code, e.g. CACHE_LOCKED): say why.
+  endedBecause?: string | null;
 }
 
-export function LoginPage({ profiles, lastServer }: Props) {
+export function LoginPage({ profiles, lastServer, endedBecause }: Props) {
   const { t } = useTranslation();
   const [form] = Form.useForm<Values>();
   const login = useLogin();
@@ -65,6 +67,9 @@ export function LoginPage({ profiles, lastServer }: Props) {
               {t('login.title')}
             </Typography.Title>
             <Typography.Paragraph type="secondary">{t('login.subtitle')}</Typography.Paragraph>
+            {error === null && endedBecause && (
+              <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t(`errors.${endedBecause}`)} data-testid="login-ended-because" />
+            )}
             {error !== null && (
               <Alert type="error" showIcon style={{ marginBottom: 16 }} title={describeError(t, error, { server: triedServer })} data-testid="login-error" />
             )}
