@@ -27,6 +27,19 @@ test('imports a sheet through the wizard and exports the list', async ({ page })
   await expect(counts).toContainText('跳过1');
   await expect(counts).toContainText('有错误1');
   await expect(page.getByRole('row', { name: /^4 手机号码 .*11 位/ })).toBeVisible();
+  // The error report: the rows as they were in the file, each with its reason.
+  const report = page.waitForEvent('download', { timeout: 15_000 });
+  await button(page, '下载错误报告').click();
+  const reportFile = path.join(os.tmpdir(), `crm-e2e-errors-${Date.now()}.xlsx`);
+  await (await report).saveAs(reportFile);
+  const reportBook = XLSX.read(fs.readFileSync(reportFile));
+  const reportRows = XLSX.utils.sheet_to_json<unknown[]>(reportBook.Sheets[reportBook.SheetNames[0]!]!, { header: 1 }).map((r) => r.map(String).join('|'));
+  fs.rmSync(reportFile, { force: true });
+  const badRow = reportRows.filter((r) => r.includes(b));
+  expect(badRow).toHaveLength(1);
+  expect(badRow[0]).toContain('12345');
+  expect(badRow[0]).toMatch(/11 位/);
+  expect(reportRows.some((r) => r.includes(a) && r.includes('张三'))).toBe(false);
   await page.getByTestId('import-commit').click();
   await expect(page.getByText('导入完成')).toBeVisible();
 
