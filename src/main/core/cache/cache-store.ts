@@ -1,4 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
+import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import type { CacheDb } from './cache-db';
 import { patchedRow, type RowLookup } from './optimistic-rows';
 import { columnsOf, searchOf, tagsOf, viewValue } from './record-columns';
@@ -35,7 +36,20 @@ export interface PendingMutation {
 export class CacheStore implements RowLookup {
   private readonly listeners = new Set<(changes: Touched[]) => void>();
 
+  // Prepared once per SQL text: a first sync puts hundreds of thousands of rows, and preparing
+  // each statement again per row cost more than running it.
+  private readonly statements = new Map<string, Statement>();
+
   constructor(readonly db: CacheDb) {}
+
+  private stmt(sql: string): Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
 
   // Told after every change of what the cache shows (a pulled page, a local write, a settled
   // mutation) with the records touched (id null: any of that kind); returns how to stop.
@@ -64,8 +78,8 @@ export class CacheStore implements RowLookup {
 
   private put(entity: Entity, row: Row): void {
     const c = columnsOf(entity, row);
-    this.db
-      .prepare(
+    this
+      .stmt(
         `INSERT INTO records (entity, id, customer_id, name, updated_at, version, data, name_key, owner_id, status, level, industry,
            source, province, city, district, created_at, last_follow_up_at, next_follow_up_at, at, is_primary)
          VALUES (@entity, @id, @customer_id, @name, @updated_at, @version, @data, @name_key, @owner_id, @status, @level, @industry,
@@ -88,15 +102,15 @@ export class CacheStore implements RowLookup {
         data: JSON.stringify(row),
       });
     // The search row shares the record's rowid: found and replaced by it, not by a scan.
-    const { rowid } = this.db.prepare('SELECT rowid FROM records WHERE entity = ? AND id = ?').get(entity, row.id) as { rowid: number };
-    this.db.prepare('DELETE FROM records_fts WHERE rowid = ?').run(rowid);
+    const { rowid } = this.stmt('SELECT rowid FROM records WHERE entity = ? AND id = ?').get(entity, row.id) as { rowid: number };
+    this.stmt('DELETE FROM records_fts WHERE rowid = ?').run(rowid);
     const search = searchOf(entity, row);
     if (search) {
-      this.db.prepare('INSERT INTO records_fts (rowid, entity, id, name, digits, code) VALUES (?, ?, ?, ?, ?, ?)').run(rowid, entity, row.id, search.name, search.digits, search.code);
+      this.stmt('INSERT INTO records_fts (rowid, entity, id, name, digits, code) VALUES (?, ?, ?, ?, ?, ?)').run(rowid, entity, row.id, search.name, search.digits, search.code);
     }
     if (entity === 'customer') {
-      this.db.prepare('DELETE FROM record_tags WHERE customer_id = ?').run(row.id);
-      const insert = this.db.prepare('INSERT INTO record_tags (customer_id, tag) VALUES (?, ?)');
+      this.stmt('DELETE FROM record_tags WHERE customer_id = ?').run(row.id);
+      const insert = this.stmt('INSERT INTO record_tags (customer_id, tag) VALUES (?, ?)');
       for (const tag of tagsOf(entity, row)) insert.run(row.id, tag);
     }
   }
@@ -104,39 +118,39 @@ export class CacheStore implements RowLookup {
   private remove(entity: Entity, id: string): void {
     const gone = entity === 'customer' ? [[entity, id], ...this.childrenOf(id)] : [[entity, id]];
     for (const [e, i] of gone) {
-      this.db.prepare('DELETE FROM records_fts WHERE rowid = (SELECT rowid FROM records WHERE entity = ? AND id = ?)').run(e, i);
-      this.db.prepare('DELETE FROM records WHERE entity = ? AND id = ?').run(e, i);
+      this.stmt('DELETE FROM records_fts WHERE rowid = (SELECT rowid FROM records WHERE entity = ? AND id = ?)').run(e, i);
+      this.stmt('DELETE FROM records WHERE entity = ? AND id = ?').run(e, i);
     }
-    if (entity === 'customer') this.db.prepare('DELETE FROM record_tags WHERE customer_id = ?').run(id);
+    if (entity === 'customer') this.stmt('DELETE FROM record_tags WHERE customer_id = ?').run(id);
   }
 
   // A user's display name as some cached record shows it (for optimistic rows).
   userName(id: string): string | null {
-    const r = this.db
-      .prepare("SELECT json_extract(data, '$.owner.name') AS name FROM records WHERE entity = 'customer' AND owner_id = ? LIMIT 1")
+    const r = this
+      .stmt("SELECT json_extract(data, '$.owner.name') AS name FROM records WHERE entity = 'customer' AND owner_id = ? LIMIT 1")
       .get(id) as { name: string | null } | undefined;
     return r?.name ?? null;
   }
 
   private childrenOf(customerId: string): [Entity, string][] {
-    const rows = this.db.prepare("SELECT entity, id FROM records WHERE entity != 'customer' AND customer_id = ?").all(customerId) as { entity: Entity; id: string }[];
+    const rows = this.stmt("SELECT entity, id FROM records WHERE entity != 'customer' AND customer_id = ?").all(customerId) as { entity: Entity; id: string }[];
     return rows.map((r) => [r.entity, r.id]);
   }
 
   get(entity: Entity, id: string): Row | null {
-    const r = this.db.prepare('SELECT data FROM records WHERE entity = ? AND id = ?').get(entity, id) as { data: string } | undefined;
+    const r = this.stmt('SELECT data FROM records WHERE entity = ? AND id = ?').get(entity, id) as { data: string } | undefined;
     return r ? (JSON.parse(r.data) as Row) : null;
   }
 
   all(entity: Entity): Row[] {
-    return (this.db.prepare('SELECT data FROM records WHERE entity = ? ORDER BY id').all(entity) as { data: string }[]).map((r) => JSON.parse(r.data) as Row);
+    return (this.stmt('SELECT data FROM records WHERE entity = ? ORDER BY id').all(entity) as { data: string }[]).map((r) => JSON.parse(r.data) as Row);
   }
 
   // Customers matching a text: by their own name/phone/credit code or one of their contacts.
   searchCustomers(q: string): Row[] {
     const like = `%${q.replace(/[%_]/g, '').toLowerCase()}%`;
-    const hits = this.db
-      .prepare('SELECT entity, id FROM records_fts WHERE name LIKE ? UNION SELECT entity, id FROM records_fts WHERE digits LIKE ? UNION SELECT entity, id FROM records_fts WHERE code LIKE ?')
+    const hits = this
+      .stmt('SELECT entity, id FROM records_fts WHERE name LIKE ? UNION SELECT entity, id FROM records_fts WHERE digits LIKE ? UNION SELECT entity, id FROM records_fts WHERE code LIKE ?')
       .all(like, like, like) as { entity: Entity; id: string }[];
     const ids = new Set(hits.filter((h) => h.entity === 'customer').map((h) => h.id));
     for (const h of hits.filter((x) => x.entity === 'contact')) {
@@ -147,12 +161,12 @@ export class CacheStore implements RowLookup {
   }
 
   state(key: string): string | null {
-    const r = this.db.prepare('SELECT value FROM sync_state WHERE key = ?').get(key) as { value: string } | undefined;
+    const r = this.stmt('SELECT value FROM sync_state WHERE key = ?').get(key) as { value: string } | undefined;
     return r?.value ?? null;
   }
 
   private setState(key: string, value: string): void {
-    this.db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+    this.stmt('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
   // A pulled page, applied in one transaction with its cursor. A record with edits still in the
@@ -226,22 +240,22 @@ export class CacheStore implements RowLookup {
   }
 
   private enqueue(m: Mutation, before: Row | null): void {
-    this.db
-      .prepare('INSERT INTO outbox (mutation_id, entity, entity_id, body, before, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+    this
+      .stmt('INSERT INTO outbox (mutation_id, entity, entity_id, body, before, created_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(m.id, m.entity, m.entityId, JSON.stringify(m), before ? JSON.stringify(before) : null, new Date().toISOString());
   }
 
   outbox(limit = 100): PendingMutation[] {
-    const rows = this.db.prepare('SELECT body, before FROM outbox ORDER BY seq LIMIT ?').all(limit) as { body: string; before: string | null }[];
+    const rows = this.stmt('SELECT body, before FROM outbox ORDER BY seq LIMIT ?').all(limit) as { body: string; before: string | null }[];
     return rows.map((r) => ({ mutation: JSON.parse(r.body) as Mutation, before: r.before ? (JSON.parse(r.before) as Row) : null }));
   }
 
   pendingCount(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n;
+    return (this.stmt('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n;
   }
 
   private pendingFor(entity: Entity, id: string): PendingMutation[] {
-    const rows = this.db.prepare('SELECT body, before FROM outbox WHERE entity = ? AND entity_id = ? ORDER BY seq').all(entity, id) as { body: string; before: string | null }[];
+    const rows = this.stmt('SELECT body, before FROM outbox WHERE entity = ? AND entity_id = ? ORDER BY seq').all(entity, id) as { body: string; before: string | null }[];
     return rows.map((r) => ({ mutation: JSON.parse(r.body) as Mutation, before: r.before ? (JSON.parse(r.before) as Row) : null }));
   }
 
@@ -250,17 +264,17 @@ export class CacheStore implements RowLookup {
   settle(p: PendingMutation, result: { status: 'ok' | 'conflict' | 'error'; row?: unknown; conflicts?: unknown; error?: unknown }): void {
     const m = p.mutation;
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM outbox WHERE mutation_id = ?').run(m.id);
+      this.stmt('DELETE FROM outbox WHERE mutation_id = ?').run(m.id);
       const stillPending = this.pendingFor(m.entity, m.entityId).length > 0;
       const now = new Date().toISOString();
       if (result.status === 'conflict') {
-        this.db
-          .prepare('INSERT OR REPLACE INTO conflicts (mutation_id, entity, entity_id, fields, created_at) VALUES (?, ?, ?, ?, ?)')
+        this
+          .stmt('INSERT OR REPLACE INTO conflicts (mutation_id, entity, entity_id, fields, created_at) VALUES (?, ?, ?, ?, ?)')
           .run(m.id, m.entity, m.entityId, JSON.stringify(result.conflicts), now);
       }
       if (result.status === 'error') {
-        this.db
-          .prepare('INSERT OR REPLACE INTO rejected (mutation_id, entity, entity_id, error, record, created_at, kind, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        this
+          .stmt('INSERT OR REPLACE INTO rejected (mutation_id, entity, entity_id, error, record, created_at, kind, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
           .run(m.id, m.entity, m.entityId, JSON.stringify(result.error), JSON.stringify(m.fields ?? m.patch ?? null), now, m.kind, String(p.before?.name ?? m.fields?.name ?? ''));
         if (!stillPending) {
           if (p.before) this.put(m.entity, p.before);
@@ -275,25 +289,25 @@ export class CacheStore implements RowLookup {
 
   // Whether a mutation is still waiting for the server.
   isPending(mutationId: string): boolean {
-    return this.db.prepare('SELECT 1 FROM outbox WHERE mutation_id = ?').get(mutationId) !== undefined;
+    return this.stmt('SELECT 1 FROM outbox WHERE mutation_id = ?').get(mutationId) !== undefined;
   }
 
   // The server's refusal of a mutation, taken off the refused list: for a caller that was
   // waiting for the answer and shows the error itself (an online form), not in a review later.
   takeRejected(mutationId: string): { appCode: string; params?: Record<string, unknown>; fieldErrors?: { path: string; message: string }[] } | null {
-    const r = this.db.prepare('SELECT error FROM rejected WHERE mutation_id = ?').get(mutationId) as { error: string } | undefined;
+    const r = this.stmt('SELECT error FROM rejected WHERE mutation_id = ?').get(mutationId) as { error: string } | undefined;
     if (!r) return null;
-    this.db.prepare('DELETE FROM rejected WHERE mutation_id = ?').run(mutationId);
+    this.stmt('DELETE FROM rejected WHERE mutation_id = ?').run(mutationId);
     return JSON.parse(r.error);
   }
 
   conflicts(): { mutationId: string; entity: Entity; entityId: string; fields: { field: string; mine: unknown; theirs: unknown }[] }[] {
-    const rows = this.db.prepare('SELECT mutation_id, entity, entity_id, fields FROM conflicts ORDER BY created_at').all() as Record<string, string>[];
+    const rows = this.stmt('SELECT mutation_id, entity, entity_id, fields FROM conflicts ORDER BY created_at').all() as Record<string, string>[];
     return rows.map((r) => ({ mutationId: r.mutation_id!, entity: r.entity as Entity, entityId: r.entity_id!, fields: JSON.parse(r.fields!) }));
   }
 
   rejected(): { mutationId: string; entity: Entity; entityId: string; error: { appCode: string }; record: unknown }[] {
-    const rows = this.db.prepare('SELECT mutation_id, entity, entity_id, error, record FROM rejected ORDER BY created_at').all() as Record<string, string>[];
+    const rows = this.stmt('SELECT mutation_id, entity, entity_id, error, record FROM rejected ORDER BY created_at').all() as Record<string, string>[];
     return rows.map((r) => ({ mutationId: r.mutation_id!, entity: r.entity as Entity, entityId: r.entity_id!, error: JSON.parse(r.error!), record: JSON.parse(r.record!) }));
   }
 }
