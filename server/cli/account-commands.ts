@@ -1,14 +1,31 @@
+import type { DataSource } from 'typeorm';
+import type { ServerConfig } from '../config';
 import { openDatabase } from '../db/data-source';
 import { AuditService } from '../modules/audit/audit.service';
 import { AuthService } from '../modules/auth/auth.service';
 import { TwoFactorService } from '../modules/auth/two-factor.service';
 import { createAdministrator, ensureBuiltInRoles, oneTimePassword } from '../modules/org/bootstrap';
 import { OrgService } from '../modules/org/org.service';
-import { UserEntity } from '../modules/org/user.entity';
+import { UserEntity, type User } from '../modules/org/user.entity';
 import { SettingsService } from '../modules/settings/settings.service';
 import { parseCommandArgs, usageError } from './args';
 import { CliError } from './cli-error';
 import type { Command } from './commands';
+
+// Runs `fn` on the one user a `<command> <username>` names, with the database open.
+async function withNamedUser(config: ServerConfig, args: string[], usage: string, fn: (db: DataSource, user: User) => Promise<void>): Promise<void> {
+  const { positionals } = parseCommandArgs(args, {}, usage);
+  const [username] = positionals;
+  if (!username || positionals.length > 1) throw usageError(usage);
+  const db = await openDatabase(config);
+  try {
+    const user = await db.getRepository(UserEntity).findOneBy({ username });
+    if (!user) throw new CliError(`no user named "${username}"`);
+    await fn(db, user);
+  } finally {
+    await db.destroy();
+  }
+}
 
 export const createAdmin: Command = {
   usage: 'crm-server create-admin <username>',
@@ -33,46 +50,29 @@ export const createAdmin: Command = {
 // For a user who lost their phone and recovery codes, including the last administrator.
 export const resetTwoFactor: Command = {
   usage: 'crm-server reset-two-factor <username>',
-  async run(config, args) {
-    const { positionals } = parseCommandArgs(args, {}, this.usage);
-    const [username] = positionals;
-    if (!username || positionals.length > 1) throw usageError(this.usage);
-    const db = await openDatabase(config);
-    try {
-      const user = await db.getRepository(UserEntity).findOneBy({ username });
-      if (!user) throw new CliError(`no user named "${username}"`);
+  run(config, args) {
+    return withNamedUser(config, args, this.usage, async (db, user) => {
       await new TwoFactorService(db, new AuditService()).reset(null, user.id);
       console.log(
         user.totpEnabledAt
-          ? `Two-factor sign-in removed for ${username}: the password alone signs them in (a role that requires it asks them to set it up again).`
-          : `${username} had no two-factor sign-in; nothing to remove.`,
+          ? `Two-factor sign-in removed for ${user.username}: the password alone signs them in (a role that requires it asks them to set it up again).`
+          : `${user.username} had no two-factor sign-in; nothing to remove.`,
       );
-    } finally {
-      await db.destroy();
-    }
+    });
   },
 };
 
 // For a user who forgot their password or locked themselves out, including the last admin.
 export const resetPassword: Command = {
   usage: 'crm-server reset-password <username>',
-  async run(config, args) {
-    const { positionals } = parseCommandArgs(args, {}, this.usage);
-    const [username] = positionals;
-    if (!username || positionals.length > 1) throw usageError(this.usage);
-    const db = await openDatabase(config);
-    try {
-      const user = await db.getRepository(UserEntity).findOneBy({ username });
-      if (!user) throw new CliError(`no user named "${username}"`);
-      const audit = new AuditService();
-      const auth = new AuthService(db, new OrgService(db), audit, new SettingsService(db));
+  run(config, args) {
+    return withNamedUser(config, args, this.usage, async (db, user) => {
+      const auth = new AuthService(db, new OrgService(db), new AuditService(), new SettingsService(db));
       const password = oneTimePassword();
       await auth.setPassword(user, password, true, { userId: null, username: null, via: 'command line' });
-      console.log(`New one-time password for ${username}: ${password}`);
+      console.log(`New one-time password for ${user.username}: ${password}`);
       console.log('It must be changed at the next sign-in. Their sessions have been ended and any account lock lifted.');
-      if (!user.enabled) console.log(`Note: "${username}" is disabled and cannot sign in until an administrator enables the account.`);
-    } finally {
-      await db.destroy();
-    }
+      if (!user.enabled) console.log(`Note: "${user.username}" is disabled and cannot sign in until an administrator enables the account.`);
+    });
   },
 };
