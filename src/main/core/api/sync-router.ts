@@ -4,6 +4,7 @@ import { ConflictStore } from '../cache/conflict-store';
 import type { SyncStatus } from '../sync/sync-engine';
 import type { LocalContext } from './context';
 import { checked, router, signedInProcedure } from './trpc';
+import { EventQueue } from '../util/event-queue';
 
 const q = signedInProcedure;
 
@@ -34,28 +35,16 @@ function settled(ctx: LocalContext, resolve: (review: ConflictStore) => void, sy
 export const syncRouter = router({
   status: q.query(({ ctx }) => ctx.sync.status()),
   onStatus: q.subscription(async function* ({ ctx, signal }) {
-    const queue: SyncStatus[] = [ctx.sync.status()];
-    let wake: (() => void) | null = null;
-    const notify = () => {
-      wake?.();
-      wake = null;
-    };
-    const off = ctx.sync.onStatus((s) => {
-      queue.push(s);
-      notify();
-    });
-    signal?.addEventListener('abort', notify);
+    const queue = new EventQueue<SyncStatus>();
+    queue.push(ctx.sync.status());
+    const off = ctx.sync.onStatus((s) => queue.push(s));
+    const stop = () => queue.end();
+    signal?.addEventListener('abort', stop);
     try {
-      while (!signal?.aborted && ctx.session.isSignedIn()) {
-        if (queue.length) {
-          yield queue.shift()!;
-          continue;
-        }
-        await new Promise<void>((resolve) => (wake = resolve));
-      }
+      yield* queue.drain(() => !signal?.aborted && ctx.session.isSignedIn());
     } finally {
       off();
-      signal?.removeEventListener('abort', notify);
+      signal?.removeEventListener('abort', stop);
     }
   }),
 

@@ -9,6 +9,7 @@ import type { CacheStore, Entity, Mutation, Row } from '../cache/cache-store';
 import type { SessionService } from '../session/session-service';
 import type { SyncRunner } from '../sync/sync-runner';
 import type { CrmDataSource, LiveEvent, LiveInput } from './data-source';
+import { EventQueue } from '../util/event-queue';
 
 // The offline-first data source: customers, contacts and follow-ups are read from the
 // user's cache once its first snapshot is in (the server's feed sends the same DTOs its read
@@ -280,20 +281,9 @@ async function* mergedChanges(
       return null;
     }
   };
-  const queue: LiveEvent[] = [];
-  let failure: unknown = null;
-  let done = false;
-  let wake: (() => void) | null = null;
-  const notify = () => {
-    wake?.();
-    wake = null;
-  };
-  const push = (event: LiveEvent) => {
-    // A burst of pulled pages needs one refetch, not one per page.
-    if (queue.some((q) => q.entity === event.entity && q.entityId === event.entityId)) return;
-    queue.push(event);
-    notify();
-  };
+  const queue = new EventQueue<LiveEvent>();
+  // A burst of pulled pages needs one refetch, not one per page.
+  const push = (event: LiveEvent) => queue.push(event, (q) => q.entity === event.entity && q.entityId === event.entityId);
   const listening: { cache: CacheStore | null; off: (() => void) | null } = { cache: null, off: null };
   const attach = () => {
     const cache = sync.cache();
@@ -318,9 +308,8 @@ async function* mergedChanges(
   const { isCurrent } = session.connection();
   const inner = new AbortController();
   const stop = () => {
-    done = true;
     inner.abort();
-    notify();
+    queue.end();
   };
   signal?.addEventListener('abort', stop);
   void (async () => {
@@ -330,23 +319,13 @@ async function* mergedChanges(
         if (entity && cacheFor(entity)) continue;
         push(event);
       }
-      done = true;
+      queue.end();
     } catch (e) {
-      failure = e;
+      queue.fail(e);
     }
-    notify();
   })();
   try {
-    while (true) {
-      if (!isCurrent()) return;
-      if (queue.length) {
-        yield queue.shift()!;
-        continue;
-      }
-      if (failure) throw failure;
-      if (done) return;
-      await new Promise<void>((resolve) => (wake = resolve));
-    }
+    yield* queue.drain(isCurrent);
   } finally {
     signal?.removeEventListener('abort', stop);
     inner.abort();

@@ -1,6 +1,7 @@
 import type { SessionService } from '../session/session-service';
 import { createAdminSource } from './admin-source';
 import type { CrmDataSource, LiveEvent, LiveInput } from './data-source';
+import { EventQueue } from '../util/event-queue';
 
 // Answers everything by asking the signed-in server. The session adds the token, maps errors
 // to app codes and ends the session on a 401.
@@ -89,47 +90,22 @@ export function createRemoteSource(session: SessionService): CrmDataSource {
 // router can yield from. Ends when the caller aborts or the session ends.
 async function* forwardChanges(session: SessionService, input: LiveInput, signal: AbortSignal | undefined): AsyncGenerator<LiveEvent> {
   const { client, mapError, isCurrent } = session.connection();
-  const queue: LiveEvent[] = [];
-  let failure: unknown = null;
-  let done = false;
-  let wake: (() => void) | null = null;
-  const notify = () => {
-    wake?.();
-    wake = null;
-  };
+  const queue = new EventQueue<LiveEvent>();
   const sub = client.changes.onChange.subscribe(input, {
-    onData: (event: LiveEvent) => {
-      queue.push(event);
-      notify();
-    },
-    onError: (e: unknown) => {
-      failure = e;
-      notify();
-    },
-    onComplete: () => {
-      done = true;
-      notify();
-    },
+    onData: (event: LiveEvent) => queue.push(event),
+    onError: (e: unknown) => queue.fail(e),
+    onComplete: () => queue.end(),
   }) as { unsubscribe(): void };
-  const stop = () => {
-    done = true;
-    notify();
-  };
+  const stop = () => queue.end();
   signal?.addEventListener('abort', stop);
   // A feed belongs to one session: signing out or in as someone else ends it.
   const offSession = session.onChange(() => {
     if (!isCurrent()) stop();
   });
   try {
-    while (true) {
-      if (queue.length) {
-        yield queue.shift()!;
-        continue;
-      }
-      if (failure) throw await mapError(failure);
-      if (done) return;
-      await new Promise<void>((resolve) => (wake = resolve));
-    }
+    yield* queue.drain();
+  } catch (e) {
+    throw await mapError(e);
   } finally {
     signal?.removeEventListener('abort', stop);
     offSession();
