@@ -68,6 +68,19 @@ describe(`offline cache and sync engine (${TEST_DB})`, () => {
     expect(a.cache.db.prepare('SELECT version FROM schema_version').get()).toEqual({ version: CACHE_SCHEMA_VERSION });
   });
 
+  it('a first sync leaves the list indexes exactly as the cache migrations define them', async () => {
+    const a = await client('am1');
+    const indexes = (db: { prepare(sql: string): { all(): unknown[] } }) =>
+      db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' ORDER BY name").all();
+    const migrated = openCacheDb(path.join(tempDir(), 'fresh.sqlite'));
+    const expected = indexes(migrated);
+    migrated.close();
+    expect(expected.length).toBeGreaterThan(5);
+    await a.engine.sync();
+    expect(a.cache.snapshotComplete()).toBe(true);
+    expect(indexes(a.cache.db)).toEqual(expected);
+  });
+
   it('a first sync shows its progress, and an interrupted one resumes where it stopped', async () => {
     const a = await client('am1');
     for (let i = 0; i < 30; i++) await createCustomer(a.server);

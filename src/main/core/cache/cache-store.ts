@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
-import type { CacheDb } from './cache-db';
+import { LIST_INDEXES, type CacheDb } from './cache-db';
 import { patchedRow, type RowLookup } from './optimistic-rows';
 import { columnsOf, searchOf, tagsOf, viewValue } from './record-columns';
 
@@ -175,10 +175,14 @@ export class CacheStore implements RowLookup {
   applyPage(changes: Change[], cursor: string, reset: boolean, hasMore?: boolean): void {
     this.db.transaction(() => {
       if (reset) {
+        for (const { name } of LIST_INDEXES) this.db.exec(`DROP INDEX IF EXISTS ${name}`);
         this.db.exec('DELETE FROM records; DELETE FROM records_fts; DELETE FROM record_tags;');
         this.setState('snapshot', 'pending');
       }
-      if (hasMore === false) this.setState('snapshot', 'complete');
+      if (hasMore === false) {
+        for (const { name, columns } of LIST_INDEXES) this.db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON records (${columns})`);
+        this.setState('snapshot', 'complete');
+      }
       for (const c of changes) {
         const pending = this.pendingFor(c.entity, c.id);
         if (c.op === 'delete') {
