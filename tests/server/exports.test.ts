@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEntity } from '../../server/modules/audit/audit.entity';
 import { TEST_DB } from '../support/databases';
-import { sheetCells } from '../support/excel-fixtures';
+import { base64, sheetCells, workbookFile } from '../support/excel-fixtures';
 import { errorCodeOf, startTestServer, type ServerClient, type TestServer } from '../support/test-server';
 import { createCustomer, uniqueName } from './customers-fixtures';
+import { commitAndWait } from './import-run';
 
 let ts: TestServer;
 let am1: ServerClient;
@@ -35,6 +36,20 @@ describe(`customer export (${TEST_DB})`, () => {
     expect(at('手机').v).toBe('13912345678');
     const audit = await ts.server.db.getRepository(AuditEntity).findBy({ action: 'customer.export' });
     expect(audit.at(-1)).toMatchObject({ username: 'am1', detail: { rows: 1, format: 'xlsx', filter: { tags: [tag] } } });
+  });
+
+  it('exports a list longer than one slice whole, each customer once, as .xlsx and CSV', async () => {
+    const tag = `批量${Date.now() % 100000}`;
+    const names = Array.from({ length: 2345 }, () => uniqueName('批量'));
+    const imported = await commitAndWait(am1, { fileName: '批量.xlsx', data: base64(workbookFile([['客户名称', '标签'], ...names.map((n) => [n, tag])])) });
+    expect(imported.created).toBe(names.length);
+    const res = await am1.exports.customers.mutate({ tags: [tag], format: 'xlsx' });
+    expect(res.rows).toBe(names.length);
+    const cells = sheetCells(res.data);
+    expect(cells).toHaveLength(names.length + 1);
+    expect(new Set(cells.slice(1).map((r) => r[0]!.v))).toEqual(new Set(names));
+    const csv = await am1.exports.customers.mutate({ tags: [tag], format: 'csv' });
+    expect(Buffer.from(csv.data, 'base64').toString('utf8').trim().split(/\r?\n/)).toHaveLength(names.length + 1);
   });
 
   it('applies field masks and writes CSV with a BOM and English headers', async () => {

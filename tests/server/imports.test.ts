@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { In } from 'typeorm';
 import { AuditEntity } from '../../server/modules/audit/audit.entity';
+import { ChangeLogEntity } from '../../server/modules/changes/change-log.entity';
 import { ContactEntity } from '../../server/modules/contacts/contact.entity';
 import { CustomerEntity } from '../../server/modules/customers/customer.entity';
 import { TEST_DB } from '../support/databases';
@@ -168,6 +169,24 @@ describe(`import history and undo (${TEST_DB})`, () => {
     expect(history[0]).toMatchObject({ id: res.jobId, fileName: '撤销.xlsx', status: 'undone', created: 2 });
     expect((await am2.imports.history.query()).some((j) => j.id === res.jobId)).toBe(false);
     expect(await errorCodeOf(am1.imports.undo.mutate({ id: res.jobId! }))).toBe('VERSION_CONFLICT');
+  });
+});
+
+describe(`duplicates against the database (${TEST_DB})`, () => {
+  it('treats a customer in the recycle bin as gone, and logs each created customer and contact for sync', async () => {
+    const [gone, live] = [uniqueName('回收'), uniqueName('在用')];
+    const code = uniqueCreditCode();
+    const binned = await createCustomer(am1, { name: gone, creditCode: code });
+    await createCustomer(am1, { name: live });
+    await am1.customers.delete.mutate({ ids: [binned.id] });
+    const file = workbookFile([['客户名称', '统一社会信用代码', '联系人', '手机'], [gone, code, '李四', uniqueMobile()], [live, '', '', '']]);
+    const res = await commitAndWait(am1, { fileName: '回收.xlsx', data: base64(file), onDuplicate: 'skip' });
+    expect(res).toMatchObject({ created: 1, skipped: 1 });
+    const created = (await customersNamed([gone])).find((c) => c.deletedAt === null)!;
+    expect(created.id).not.toBe(binned.id);
+    const log = await ts.server.db.getRepository(ChangeLogEntity).find({ where: { customerId: created.id }, order: { seq: 'ASC' } });
+    expect(log.map((l) => `${l.entity}.${l.op}`)).toEqual(['customer.create', 'contact.create']);
+    expect(log[0]!.fields).toEqual(expect.arrayContaining(['name', 'creditCode']));
   });
 });
 

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { EntityManager } from 'typeorm';
+import { bulkInsert } from '../../db/bulk-insert';
 import { LOCK_ROWS, takeLockRow } from '../../db/locking';
 import { ChangeLogEntity, type ChangeLogEntry } from './change-log.entity';
 
@@ -49,7 +50,9 @@ export class ChangeLogService {
     if (!changes.length) return;
     await takeLockRow(em, LOCK_ROWS.changeLog);
     const at = new Date().toISOString();
-    for (const change of changes) await em.getRepository(ChangeLogEntity).insert({ ...change, at });
+    // Multi-row INSERTs: an import appends a row per created record. One statement assigns
+    // seq in the order of its rows on every engine, so seq order stays the order of `changes`.
+    await bulkInsert(em, ChangeLogEntity, changes.map((c) => ({ ...c, at }) as ChangeLogEntry));
   }
 
   // Call after the transaction commits: listeners must never hear of a rolled-back write.

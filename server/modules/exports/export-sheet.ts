@@ -20,12 +20,21 @@ export function writeSheet(header: string[], rows: ExportCell[][], format: Expor
   return XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer;
 }
 
-// The same file built in a worker thread, for lists large enough to stall the server.
-export function writeSheetOffThread(header: string[], rows: ExportCell[][], format: ExportFormat, sheetName: string): Promise<Buffer> {
+// The same file built in a worker thread, for lists large enough to stall the server. Rows
+// are handed over a slice at a time as they are gathered, so the worker turns them into
+// cells while the next slice is read from the database.
+export interface SheetWriter {
+  add(rows: ExportCell[][]): void;
+  // The finished file; rows added after this are ignored.
+  finish(): Promise<Buffer>;
+  // Stops the worker without a file (a cancelled or failed export).
+  abort(): void;
+}
+
+export function startSheetWriter(header: string[], format: ExportFormat, sheetName: string): SheetWriter {
   const safe = (v: ExportCell) => (typeof v === 'string' ? neutraliseCell(v) : v);
-  const aoa = [header.map((h) => neutraliseCell(h)), ...rows.map((r) => r.map(safe))];
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./write-worker.mjs', import.meta.url), { workerData: { aoa, format, sheetName } });
+  const worker = new Worker(new URL('./write-worker.mjs', import.meta.url), { workerData: { header: header.map((h) => neutraliseCell(h)), format, sheetName } });
+  const result = new Promise<Buffer>((resolve, reject) => {
     worker.once('message', (msg: { ok: true; data: Uint8Array } | { ok: false; message: string }) => {
       void worker.terminate();
       if (msg.ok) resolve(Buffer.from(msg.data.buffer, msg.data.byteOffset, msg.data.byteLength));
@@ -33,4 +42,20 @@ export function writeSheetOffThread(header: string[], rows: ExportCell[][], form
     });
     worker.once('error', reject);
   });
+  // Nobody may be waiting yet when the worker fails; finish() reports it.
+  result.catch(() => undefined);
+  return {
+    add: (rows) => worker.postMessage({ rows: rows.map((r) => r.map(safe)) }),
+    finish: () => {
+      worker.postMessage({ end: true });
+      return result;
+    },
+    abort: () => void worker.terminate(),
+  };
+}
+
+export function writeSheetOffThread(header: string[], rows: ExportCell[][], format: ExportFormat, sheetName: string): Promise<Buffer> {
+  const writer = startSheetWriter(header, format, sheetName);
+  for (let i = 0; i < rows.length; i += 5000) writer.add(rows.slice(i, i + 5000));
+  return writer.finish();
 }

@@ -23,7 +23,7 @@ import type { FollowUpService } from '../followups/followup.service';
 import { ExportCancelled, ExportJobs, type ExportFile, type ExportRun } from './export-jobs';
 
 export type { ExportFile } from './export-jobs';
-import { writeSheetOffThread, type ExportCell } from './export-sheet';
+import { startSheetWriter, writeSheetOffThread, type ExportCell } from './export-sheet';
 
 const fileOptions = { format: z.enum(['xlsx', 'csv']).default('xlsx'), lang: z.enum(LOCALES).default('zh-CN') };
 export const customerExportInput = customerListInput.omit({ page: true, pageSize: true }).extend(fileOptions);
@@ -73,6 +73,7 @@ async function allPages<T>(run: ExportRun, page: (page: number, pageSize: number
 }
 
 
+const sheetNameOf = (lang: Locale, names: [string, string]) => (lang === 'en' ? names[0] : names[1]);
 const stampOf = (iso: string | null | undefined) => (iso ? iso.slice(0, 19).replace('T', ' ') : null);
 
 // A list as the caller sees it (same scope, filters, sort and field masks as its list
@@ -102,14 +103,22 @@ export class ExportService {
     const { rows } = await pageOf(qb, { page: 1, pageSize: EXPORT_MAX_ROWS, sort: input.sort, order: input.order });
     const m = shared[input.lang];
     const header = [...customerCatalog.columns.map((c) => c.header[input.lang]), m.fields.customer.createdAt, m.fields.customer.updatedAt];
-    const out: ExportCell[][] = [];
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      const dtos = await toCustomerDtos(em, caller, rows.slice(i, i + CHUNK));
-      const contacts = await this.primaryContacts(actor, dtos.map((d) => d.id));
-      for (const d of dtos) out.push(this.customerRow(d, contacts.get(d.id) ?? null, input.lang));
-      await step(run, out.length, rows.length);
+    const names: [string, string] = ['customers', '客户'];
+    const writer = startSheetWriter(header, input.format, sheetNameOf(input.lang, names));
+    let done = 0;
+    try {
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        const dtos = await toCustomerDtos(em, caller, rows.slice(i, i + CHUNK));
+        const contacts = await this.primaryContacts(actor, dtos.map((d) => d.id));
+        writer.add(dtos.map((d) => this.customerRow(d, contacts.get(d.id) ?? null, input.lang)));
+        done += dtos.length;
+        await step(run, done, rows.length);
+      }
+    } catch (e) {
+      writer.abort();
+      throw e;
     }
-    return this.finish(actor, input, 'customer', header, out, ['customers', '客户']);
+    return this.finish(actor, input, 'customer', done, await writer.finish(), names);
   }
 
   async contacts(actor: Actor, input: ContactExportInput, run: ExportRun = {}): Promise<ExportFile> {
@@ -126,7 +135,9 @@ export class ExportService {
       stampOf(d.createdAt),
       stampOf(d.updatedAt),
     ]);
-    return this.finish(actor, input, 'contact', header, rows, ['contacts', '联系人']);
+    const names: [string, string] = ['contacts', '联系人'];
+    const data = await writeSheetOffThread(header, rows, input.format, sheetNameOf(lang, names));
+    return this.finish(actor, input, 'contact', rows.length, data, names);
   }
 
   async followUps(actor: Actor, input: FollowUpExportInput, run: ExportRun = {}): Promise<ExportFile> {
@@ -139,7 +150,9 @@ export class ExportService {
     const valueOf = (d: FollowUpDto, field: string): unknown =>
       field === 'customer.name' ? d.customerName : field === 'followUp.contact' ? d.contactName : (d as unknown as Record<string, unknown>)[field.split('.')[1]!];
     const rows = items.map((d) => [...cols.map((c) => c.format(valueOf(d, c.field), lang)), d.createdBy?.name ?? null, stampOf(d.createdAt)]);
-    return this.finish(actor, input, 'followUp', header, rows, ['follow-ups', '跟进记录']);
+    const names: [string, string] = ['follow-ups', '跟进记录'];
+    const data = await writeSheetOffThread(header, rows, input.format, sheetNameOf(lang, names));
+    return this.finish(actor, input, 'followUp', rows.length, data, names);
   }
 
   private assertMay(actor: Actor, permission: Permission): void {
@@ -150,15 +163,14 @@ export class ExportService {
     actor: Actor,
     input: { format: 'xlsx' | 'csv'; lang: Locale },
     kind: string,
-    header: string[],
-    rows: ExportCell[][],
+    rows: number,
+    data: Buffer,
     names: [string, string],
   ): Promise<ExportFile> {
     const { format, lang, ...filter } = input;
-    const data = await writeSheetOffThread(header, rows, format, lang === 'en' ? names[0] : names[1]);
-    await runWrite(this.deps.db, this.deps.changes, (tx) => auditAs(this.deps.audit, tx.em, actor, `${kind}.export`, kind, '-', { filter, format, rows: rows.length }));
+    await runWrite(this.deps.db, this.deps.changes, (tx) => auditAs(this.deps.audit, tx.em, actor, `${kind}.export`, kind, '-', { filter, format, rows }));
     const stamp = new Date().toISOString().slice(0, 10);
-    return { fileName: `${lang === 'en' ? names[0] : names[1]}-${stamp}.${format}`, data: data.toString('base64'), rows: rows.length, truncated: rows.length >= EXPORT_MAX_ROWS };
+    return { fileName: `${sheetNameOf(lang, names)}-${stamp}.${format}`, data: data.toString('base64'), rows, truncated: rows >= EXPORT_MAX_ROWS };
   }
 
   private customerRow(d: CustomerDto, contact: Contact | null, lang: Locale): ExportCell[] {

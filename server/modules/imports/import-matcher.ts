@@ -1,4 +1,4 @@
-import { In, IsNull, type EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import type { ValidRow } from '../../../src/shared/excel/validate';
 import { nameKey } from '../../../src/shared/excel/validate';
 import type { Caller } from '../../trpc/context';
@@ -29,17 +29,22 @@ export async function matchExisting(em: EntityManager, caller: Caller, rows: rea
   const phones = [...new Set(rows.map(phoneOf).filter((p): p is string => !!p))];
   const mobiles = [...new Set(rows.map((r) => r.contact?.mobile).filter((m): m is string => !!m))];
   const repo = em.getRepository(CustomerEntity);
-  const select = { id: true, creditCode: true, nameKey: true, phoneDigits: true, ownerId: true, ownerDeptId: true } as const;
-  const found = [
-    ...(codes.length ? await repo.find({ select, where: { creditCode: In(codes), deletedAt: IsNull() } }) : []),
-    ...(names.length ? await repo.find({ select, where: { nameKey: In(names), deletedAt: IsNull() } }) : []),
-    ...(phones.length ? await repo.find({ select, where: { phoneDigits: In(phones), deletedAt: IsNull() } }) : []),
-  ];
+  const select = { id: true, creditCode: true, nameKey: true, phoneDigits: true, ownerId: true, ownerDeptId: true, deletedAt: true } as const;
+  // Deleted customers are dropped here rather than in SQL: with hundreds of keys in the IN
+  // list, SQLite's planner trades the key's index for the live-rows index on deleted_at and
+  // scans every live customer once per query.
+  const live = <T extends { deletedAt: string | null }>(rows: T[]) => rows.filter((r) => r.deletedAt === null);
+  const found = live([
+    ...(codes.length ? await repo.find({ select, where: { creditCode: In(codes) } }) : []),
+    ...(names.length ? await repo.find({ select, where: { nameKey: In(names) } }) : []),
+    ...(phones.length ? await repo.find({ select, where: { phoneDigits: In(phones) } }) : []),
+  ]);
   const byMobile = new Map<string, string>();
   if (mobiles.length) {
-    const contacts = await em.getRepository(ContactEntity).find({ select: { customerId: true, mobile: true }, where: { mobile: In(mobiles), deletedAt: IsNull() } });
-    const ids = [...new Set(contacts.map((c) => c.customerId))].filter((id) => !found.some((f) => f.id === id));
-    if (ids.length) found.push(...(await repo.find({ select, where: { id: In(ids), deletedAt: IsNull() } })));
+    const contacts = live(await em.getRepository(ContactEntity).find({ select: { customerId: true, mobile: true, deletedAt: true }, where: { mobile: In(mobiles) } }));
+    const known = new Set(found.map((f) => f.id));
+    const ids = [...new Set(contacts.map((c) => c.customerId))].filter((id) => !known.has(id));
+    if (ids.length) found.push(...live(await repo.find({ select, where: { id: In(ids) } })));
     for (const c of contacts) if (c.mobile && !byMobile.has(c.mobile)) byMobile.set(c.mobile, c.customerId);
   }
   const byCode = new Map<string, (typeof found)[number]>();

@@ -54,10 +54,9 @@ export async function insertImported(
     const fields = (Object.keys(c) as (keyof Customer)[]).filter((k) => IMPORT_FIELDS.has(k) && c[k] !== null && !(Array.isArray(c[k]) && !(c[k] as unknown[]).length));
     await tx.change({ entity: 'customer', entityId: c.id, op: 'create', customerId: c.id, userId: me, fields }, [audienceOf(c, [])]);
   }
+  const byId = new Map(customers.map((c) => [c.id, c]));
   for (const p of contacts) {
-    await tx.change({ entity: 'contact', entityId: p.id, op: 'create', customerId: p.customerId, userId: me, fields: ['name'] }, [
-      audienceOf(customers.find((c) => c.id === p.customerId)!, []),
-    ]);
+    await tx.change({ entity: 'contact', entityId: p.id, op: 'create', customerId: p.customerId, userId: me, fields: ['name'] }, [audienceOf(byId.get(p.customerId)!, [])]);
   }
   return customers.map((c) => c.id);
 }

@@ -26,6 +26,7 @@ import { doneOf, LiveImports, type ImportProgress, type LiveImport } from './liv
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from './file-guard';
 import { MappingTemplates, mappingFromTemplate } from './mapping-templates';
 import { ContactRunner, FollowUpRunner } from './related-runners';
+import { validateInSlices } from './validate-in-slices';
 
 export type ImportRun = z.output<typeof importRunInput>;
 
@@ -227,7 +228,7 @@ export class ImportService {
     const recordCreated = (em: EntityManager, ids: string[]) => this.jobs.recordCreated(em, jobId(), ids);
     const deps = { ...this.deps, recordCreated };
     if (input.entity === 'customers') {
-      const v = validateRows(catalog, a.sheet.rows, a.rowIndexes, a.columns);
+      const v = await validateInSlices(a.rowIndexes, (slice) => validateRows(catalog, a.sheet.rows, slice, a.columns));
       const ownerColumn = input.owner.kind === 'column' ? (a.columns.find((c) => c.field === OWNER_FIELD)?.header ?? null) : null;
       const owners = await resolveOwners(this.deps.db.manager, actor.caller, input.owner, v.valid, ownerColumn);
       const valid = v.valid.filter((r) => !owners.invalidRows.has(r.row));
@@ -235,10 +236,10 @@ export class ImportService {
       return { analysis: a, errors, invalid: v.invalidRows.length + owners.invalidRows.size, runner: new CustomerRunner(deps, actor, valid, input.onDuplicate, owners.assigner) };
     }
     if (input.entity === 'contacts') {
-      const v = validateRelatedRows(catalog, a.sheet.rows, a.rowIndexes, a.columns, 'contact', contactFieldsSchema, { isPrimary: false });
+      const v = await validateInSlices(a.rowIndexes, (slice) => validateRelatedRows(catalog, a.sheet.rows, slice, a.columns, 'contact', contactFieldsSchema, { isPrimary: false }));
       return { analysis: a, errors: v.errors, invalid: v.invalidRows.length, runner: new ContactRunner(deps, actor, v.valid, headerOf, input.onDuplicate) };
     }
-    const v = validateRelatedRows(catalog, a.sheet.rows, a.rowIndexes, a.columns, 'followUp', followUpFieldsSchema, { type: 'other' });
+    const v = await validateInSlices(a.rowIndexes, (slice) => validateRelatedRows(catalog, a.sheet.rows, slice, a.columns, 'followUp', followUpFieldsSchema, { type: 'other' }));
     return { analysis: a, errors: v.errors, invalid: v.invalidRows.length, runner: new FollowUpRunner(deps, actor, v.valid, headerOf) };
   }
 

@@ -5,6 +5,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import * as XLSX from 'xlsx';
 
 const { bytes, text, maxRows } = workerData;
+// Rows go back in slices: the main thread decodes each message in one go, and a 100,000-row
+// sheet in one message would hold up every other request while it does.
+const SLICE = 2000;
 
 function cellValue(cell) {
   if (!cell || cell.t === 'z' || cell.t === 'e') return null;
@@ -20,20 +23,25 @@ try {
   const opts = { dense: true, cellFormula: false, cellHTML: false, cellText: false, cellDates: false, cellStyles: false, sheetRows: maxRows + 50 };
   // CSV comes decoded by the caller; raw keeps "=1+2" and "00123" as the text they are.
   const wb = text !== undefined ? XLSX.read(text, { ...opts, type: 'string', raw: true }) : XLSX.read(bytes, { ...opts, type: 'buffer' });
-  const sheets = wb.SheetNames.map((name) => {
+  wb.SheetNames.forEach((name, sheet) => {
     const ws = wb.Sheets[name];
     const data = ws['!data'] ?? [];
-    const rows = [];
-    for (let r = 0; r < data.length; r++) {
-      const src = data[r];
-      const row = [];
-      if (src) for (let c = 0; c < src.length; c++) row.push(cellValue(src[c]));
-      rows.push(row);
-    }
     const merges = (ws['!merges'] ?? []).map((m) => ({ s: { r: m.s.r, c: m.s.c }, e: { r: m.e.r, c: m.e.c } }));
-    return { name, rows, merges };
+    parentPort.postMessage({ kind: 'sheet', name, merges });
+    for (let from = 0; from < data.length; from += SLICE) {
+      const rows = [];
+      for (let r = from; r < Math.min(from + SLICE, data.length); r++) {
+        const src = data[r];
+        const row = [];
+        if (src) for (let c = 0; c < src.length; c++) row.push(cellValue(src[c]));
+        rows.push(row);
+        // The parsed cells are not needed again: let them go as their values are sent.
+        data[r] = undefined;
+      }
+      parentPort.postMessage({ kind: 'rows', sheet, rows });
+    }
   });
-  parentPort.postMessage({ ok: true, sheets });
+  parentPort.postMessage({ kind: 'done' });
 } catch (e) {
-  parentPort.postMessage({ ok: false, message: String(e && e.message ? e.message : e) });
+  parentPort.postMessage({ kind: 'failed', message: String(e && e.message ? e.message : e) });
 }

@@ -28,11 +28,19 @@ export async function readWorkbook(buf: Buffer, limits: ImportLimits): Promise<P
       void worker.terminate();
       reject(new AppError('IMPORT_FILE_REJECTED', { reason: 'timeout' }));
     }, PARSE_TIMEOUT_MS);
-    worker.once('message', (msg: { ok: true; sheets: ParsedSheet[] } | { ok: false; message: string }) => {
-      clearTimeout(timer);
-      void worker.terminate();
-      if (msg.ok) resolve(msg.sheets);
-      else reject(new AppError('IMPORT_FILE_REJECTED', { reason: 'unreadable' }));
+    type Message = { kind: 'sheet'; name: string; merges: MergeRange[] } | { kind: 'rows'; sheet: number; rows: RawCell[][] } | { kind: 'done' } | { kind: 'failed'; message: string };
+    const parsed: ParsedSheet[] = [];
+    worker.on('message', (msg: Message) => {
+      if (msg.kind === 'sheet') parsed.push({ name: msg.name, rows: [], merges: msg.merges });
+      else if (msg.kind === 'rows') {
+        const rows = parsed[msg.sheet]!.rows;
+        for (const row of msg.rows) rows.push(row);
+      } else {
+        clearTimeout(timer);
+        void worker.terminate();
+        if (msg.kind === 'done') resolve(parsed);
+        else reject(new AppError('IMPORT_FILE_REJECTED', { reason: 'unreadable' }));
+      }
     });
     worker.once('error', () => {
       clearTimeout(timer);
