@@ -45,16 +45,36 @@ function isEmpty(v: unknown): boolean {
   return v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 }
 
+// The mapped columns of a catalog and, for a schema issue, the column to name: the file's own
+// header where the field is mapped, else the catalog's.
+function mappedColumns(catalog: EntityCatalog, mapping: readonly ColumnMapping[]) {
+  const defs = new Map(catalog.columns.map((c) => [c.field, c]));
+  const mapped = mapping.filter((m) => m.field && defs.has(m.field)).map((m) => ({ ...m, def: defs.get(m.field!)! }));
+  const headerOf = new Map(mapped.map((m) => [m.field!, m.header]));
+  const columnFor = (field: string) => headerOf.get(field) ?? defs.get(field)?.header['zh-CN'] ?? field;
+  return { mapped, columnFor };
+}
+
+// Cleans each mapped cell of a row: a cell that cannot be read is a row error; a value is
+// handed to `take` with its catalog field; empty cells are skipped.
+function readCells(cells: RawCell[], mapped: ReturnType<typeof mappedColumns>['mapped'], rowNo: number, rowErrors: RowError[], take: (field: string, value: unknown) => void): void {
+  for (const m of mapped) {
+    const res = m.def.parse(cells[m.col]);
+    if (!res.ok) {
+      rowErrors.push({ row: rowNo, column: m.header, field: m.def.field, reason: res.reason });
+      continue;
+    }
+    if (!isEmpty(res.value)) take(m.def.field, res.value);
+  }
+}
+
 export function validateRows(
   catalog: EntityCatalog,
   rows: RawCell[][],
   rowIndexes: readonly number[],
   mapping: readonly ColumnMapping[],
 ): ValidationResult {
-  const defs = new Map(catalog.columns.map((c) => [c.field, c]));
-  const mapped = mapping.filter((m) => m.field && defs.has(m.field));
-  const headerOf = new Map(mapped.map((m) => [m.field!, m.header]));
-  const columnFor = (field: string) => headerOf.get(field) ?? defs.get(field)?.header['zh-CN'] ?? field;
+  const { mapped, columnFor } = mappedColumns(catalog, mapping);
   const valid: ValidRow[] = [];
   const errors: RowError[] = [];
   const invalidRows: number[] = [];
@@ -66,21 +86,14 @@ export function validateRows(
     const customer: Record<string, unknown> = {};
     const contact: Record<string, unknown> = {};
     let owner: string | null = null;
-    for (const m of mapped) {
-      const def = defs.get(m.field!)!;
-      const res = def.parse(cells[m.col]);
-      if (!res.ok) {
-        rowErrors.push({ row: rowNo, column: m.header, field: def.field, reason: res.reason });
-        continue;
+    readCells(cells, mapped, rowNo, rowErrors, (field, value) => {
+      if (field === OWNER_FIELD) {
+        owner = String(value);
+        return;
       }
-      if (isEmpty(res.value)) continue;
-      if (def.field === OWNER_FIELD) {
-        owner = String(res.value);
-        continue;
-      }
-      const [entity, key] = def.field.split('.') as [string, string];
-      (entity === 'contact' ? contact : customer)[key] = res.value;
-    }
+      const [entity, key] = field.split('.') as [string, string];
+      (entity === 'contact' ? contact : customer)[key] = value;
+    });
     const provided = Object.keys(customer) as (keyof CustomerFields)[];
     const c = customerFieldsSchema.safeParse({ name: '', ...customer });
     if (!c.success) {
@@ -170,10 +183,7 @@ export function validateRelatedRows<S extends z.ZodType>(
   schema: S,
   base: Record<string, unknown>,
 ): RelatedValidation<z.output<S>> {
-  const defs = new Map(catalog.columns.map((c) => [c.field, c]));
-  const mapped = mapping.filter((m) => m.field && defs.has(m.field));
-  const headerOf = new Map(mapped.map((m) => [m.field!, m.header]));
-  const columnFor = (field: string) => headerOf.get(field) ?? defs.get(field)?.header['zh-CN'] ?? field;
+  const { mapped, columnFor } = mappedColumns(catalog, mapping);
   const out: RelatedValidation<z.output<S>> = { valid: [], errors: [], invalidRows: [] };
   for (const r of rowIndexes) {
     const cells = rows[r] ?? [];
@@ -182,20 +192,13 @@ export function validateRelatedRows<S extends z.ZodType>(
     const ref: CustomerRef = { name: null, creditCode: null };
     const fields: Record<string, unknown> = {};
     const extra: Record<string, string> = {};
-    for (const m of mapped) {
-      const def = defs.get(m.field!)!;
-      const res = def.parse(cells[m.col]);
-      if (!res.ok) {
-        rowErrors.push({ row: rowNo, column: m.header, field: def.field, reason: res.reason });
-        continue;
-      }
-      if (isEmpty(res.value)) continue;
-      const [entity, key] = def.field.split('.') as [string, string];
-      if (def.field === 'customer.name') ref.name = String(res.value);
-      else if (def.field === 'customer.creditCode') ref.creditCode = toHalfWidth(String(res.value)).toUpperCase();
-      else if (entity === prefix && key !== 'contact') fields[key] = res.value;
-      else extra[def.field] = String(res.value);
-    }
+    readCells(cells, mapped, rowNo, rowErrors, (field, value) => {
+      const [entity, key] = field.split('.') as [string, string];
+      if (field === 'customer.name') ref.name = String(value);
+      else if (field === 'customer.creditCode') ref.creditCode = toHalfWidth(String(value)).toUpperCase();
+      else if (entity === prefix && key !== 'contact') fields[key] = value;
+      else extra[field] = String(value);
+    });
     if (!ref.name && !ref.creditCode) rowErrors.push({ row: rowNo, column: columnFor('customer.name'), field: 'customer.name', reason: 'validation.required' });
     const p = schema.safeParse({ ...base, ...fields });
     if (!p.success) {
