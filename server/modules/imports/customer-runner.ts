@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { DuplicatePolicy, ImportSummary } from '../../../src/shared/excel/import.schema';
-import { inFileDuplicates, type ValidRow } from '../../../src/shared/excel/validate';
+import type { DuplicatePolicy } from '../../../src/shared/excel/import.schema';
+import { InFileDuplicates, type ValidRow } from '../../../src/shared/excel/validate';
 import { AppError } from '../../../src/shared/errors';
 import type { ChangeLogService } from '../changes/change-log.service';
 import { runWrite } from '../changes/write-tx';
@@ -9,8 +9,7 @@ import type { CustomerService } from '../customers/customer.service';
 import type { OwnerAssigner } from './import-owners';
 import { matchExisting } from './import-matcher';
 import { planBatch, type RowAction } from './import-plan';
-import type { ImportRunner } from './import-runner';
-import { reportError } from './import-runner';
+import { reportError, type ImportRunner, type RunSummary } from './import-runner';
 import { insertImported } from './import-writer';
 
 export interface CustomerRunDeps {
@@ -22,35 +21,30 @@ export interface CustomerRunDeps {
 
 // Customers with their primary contact: duplicates by credit code, name, phone or mobile
 // follow the policy; new customers get their owner from the assigner.
-export class CustomerRunner implements ImportRunner {
-  private readonly inFile: Map<number, number>;
+export class CustomerRunner implements ImportRunner<ValidRow> {
+  private readonly inFile = new InFileDuplicates();
   private readonly mayEdit: boolean;
 
   constructor(
     private readonly deps: CustomerRunDeps,
     private readonly actor: Actor,
-    private readonly valid: ValidRow[],
     private readonly policy: DuplicatePolicy,
     private readonly owners: OwnerAssigner,
   ) {
-    this.inFile = inFileDuplicates(valid);
     this.mayEdit = actor.caller.grant.permissions.has('customers.edit');
   }
 
-  get rows(): number {
-    return this.valid.length;
-  }
-
-  async applyBatch(from: number, to: number, write: boolean, summary: ImportSummary): Promise<void> {
+  async applyBatch(batch: readonly ValidRow[], write: boolean, summary: RunSummary): Promise<void> {
     const { caller } = this.actor;
-    const batch = this.valid.slice(from, to);
+    // Outside the transaction, which may run more than once: each row is seen once.
+    const inFile = this.inFile.check(batch);
     let actions: RowAction[];
     if (!write) {
-      actions = planBatch(batch, this.inFile, await matchExisting(this.deps.db.manager, caller, batch), this.policy, this.mayEdit);
+      actions = planBatch(batch, inFile, await matchExisting(this.deps.db.manager, caller, batch), this.policy, this.mayEdit);
     } else {
       // One transaction per batch: the duplicate check and the inserts see the same data.
       actions = await runWrite(this.deps.db, this.deps.changes, async (tx) => {
-        const planned = planBatch(batch, this.inFile, await matchExisting(tx.em, caller, batch), this.policy, this.mayEdit);
+        const planned = planBatch(batch, inFile, await matchExisting(tx.em, caller, batch), this.policy, this.mayEdit);
         const created = planned.filter((p) => p.kind === 'create').map((p) => p.row);
         const ids = await insertImported(tx, created, (r) => this.owners.ownerOf(r), caller.user.id);
         await this.deps.recordCreated(tx.em, ids);
@@ -67,7 +61,7 @@ export class CustomerRunner implements ImportRunner {
 
   // Through the customer service, so that scope, field masks, duplicate and version rules are
   // exactly those of an edit on screen. Only the columns the file filled in change.
-  private async updateOne(act: Extract<RowAction, { kind: 'update' }>, summary: ImportSummary): Promise<void> {
+  private async updateOne(act: Extract<RowAction, { kind: 'update' }>, summary: RunSummary): Promise<void> {
     const patch = Object.fromEntries(act.row.provided.map((k) => [k, act.row.customer[k]]));
     try {
       await this.deps.customers.update(this.actor, { id: act.id, patch });

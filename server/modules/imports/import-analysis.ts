@@ -1,24 +1,37 @@
 import type { z } from 'zod';
 import type { RawCell } from '../../../src/shared/excel/clean';
-import { cellText } from '../../../src/shared/excel/clean';
+import { cellText, isBlankRow } from '../../../src/shared/excel/clean';
 import type { EntityCatalog } from '../../../src/shared/excel/catalog';
-import { dataRowIndexes, detectHeader, type ColumnMapping } from '../../../src/shared/excel/header';
+import { detectHeader, HEADER_SCAN_ROWS, isTotalsRow, type ColumnMapping } from '../../../src/shared/excel/header';
 import type { importFileInput } from '../../../src/shared/excel/import.schema';
 import { AppError } from '../../../src/shared/errors';
 import type { ImportLimits } from './file-guard';
-import { readWorkbook, type ParsedSheet } from './read-workbook';
+import { streamWorkbook, type WorkbookEvent } from './read-workbook';
 
 export type ImportFile = z.output<typeof importFileInput>;
 
-export interface Analysis {
+// The sheet an import reads, known once its header has been found: the rest of it arrives
+// slice by slice while the worker reads on.
+export interface OpenedSheet {
+  // The sheet names read so far (all of them after drain()).
   sheets: string[];
   sheetIndex: number;
-  sheet: ParsedSheet;
+  sheetName: string;
   headerRow: number;
   columns: ColumnMapping[];
-  rowIndexes: number[];
   // The saved mapping applied, when the request brought none and one matched the headers.
   template: { id: string; name: string } | null;
+  // Rows below the header as the file counts them (blank rows included): what progress
+  // measures against until the real count is known.
+  estimatedRows: number;
+  // Cells by sheet row index. Rows of a slice are let go once the next slice is asked for,
+  // unless the sheet was opened with keepRows.
+  rows: RawCell[][];
+  // Sheet row indexes of the data rows (blank rows skipped, up to a totals row), in slices.
+  slices(size: number): AsyncGenerator<number[]>;
+  // Reads to the end of the file for the names of the sheets after this one (keepRows only).
+  drain(): Promise<string[]>;
+  close(): void;
 }
 
 export type TemplatePicker = (columns: ColumnMapping[]) => Promise<{ id: string; name: string; mapping: { col: number; field: string | null }[] } | null>;
@@ -28,25 +41,144 @@ export function decodeUpload(data: string): Buffer {
 }
 
 // The sheet to import: the one asked for, else the first whose header names catalog columns.
-export async function analyse(catalog: EntityCatalog, input: ImportFile, limits: ImportLimits, pickTemplate?: TemplatePicker): Promise<Analysis> {
-  const sheets = await readWorkbook(decodeUpload(input.data), limits);
-  const order = input.sheet !== undefined ? [input.sheet] : sheets.map((_, i) => i);
-  for (const i of order) {
-    const sheet = sheets[i];
-    if (!sheet) throw new AppError('VALIDATION', {}, [{ path: 'sheet', message: 'validation.invalid' }]);
-    const detected = detectHeader(catalog, sheet.rows, sheet.merges);
-    if (!detected) continue;
-    const template = !input.mapping && pickTemplate ? await pickTemplate(detected.columns) : null;
-    const mapping = input.mapping ?? template?.mapping;
-    const columns = mapping ? applyMapping(catalog, detected.columns, mapping) : detected.columns;
-    const rowIndexes = dataRowIndexes(sheet.rows, detected.headerRow);
-    if (rowIndexes.length > limits.maxRows) throw new AppError('IMPORT_FILE_REJECTED', { reason: 'tooManyRows', max: limits.maxRows });
-    return {
-      sheets: sheets.map((s) => s.name), sheetIndex: i, sheet, headerRow: detected.headerRow, columns, rowIndexes,
-      template: template ? { id: template.id, name: template.name } : null,
-    };
+// Returns as soon as the header has been read; a refusal (no header, a file too long or
+// unreadable) comes from here, before anything is written.
+export async function openSheet(
+  catalog: EntityCatalog,
+  input: ImportFile,
+  limits: ImportLimits,
+  pickTemplate?: TemplatePicker,
+  opts: { keepRows?: boolean } = {},
+): Promise<OpenedSheet> {
+  const stream = streamWorkbook(decodeUpload(input.data), limits);
+  const it = stream.events[Symbol.asyncIterator]();
+  let lookahead: WorkbookEvent | null = null;
+  const next = async (): Promise<WorkbookEvent | null> => {
+    if (lookahead) {
+      const e = lookahead;
+      lookahead = null;
+      return e;
+    }
+    const r = await it.next();
+    return r.done ? null : r.value;
+  };
+  const names: string[] = [];
+  try {
+    for (let e = await next(); e; ) {
+      if (e.kind !== 'sheet') {
+        e = await next();
+        continue;
+      }
+      const sheet = e;
+      names.push(sheet.name);
+      // The head of the sheet: enough rows for the header, or all it has.
+      const rows: RawCell[][] = [];
+      let ended = false;
+      while (rows.length <= HEADER_SCAN_ROWS) {
+        const r = await next();
+        if (!r || r.kind === 'sheet') {
+          lookahead = r;
+          ended = true;
+          break;
+        }
+        for (const row of r.rows) rows.push(row);
+      }
+      if (input.sheet !== undefined && input.sheet !== sheet.index) {
+        e = await skipRest(ended, next);
+        continue;
+      }
+      const detected = detectHeader(catalog, rows, sheet.merges);
+      if (!detected) {
+        if (input.sheet !== undefined) throw new AppError('IMPORT_NO_HEADER');
+        e = await skipRest(ended, next);
+        continue;
+      }
+      const template = !input.mapping && pickTemplate ? await pickTemplate(detected.columns) : null;
+      const mapping = input.mapping ?? template?.mapping;
+      const columns = mapping ? applyMapping(catalog, detected.columns, mapping) : detected.columns;
+      return {
+        sheets: names, sheetIndex: sheet.index, sheetName: sheet.name, headerRow: detected.headerRow, columns,
+        template: template ? { id: template.id, name: template.name } : null,
+        estimatedRows: Math.max(0, Math.max(sheet.rowCount, rows.length) - detected.headerRow - 1),
+        rows,
+        slices: (size) => dataSlices(rows, detected.headerRow, ended, next, (x) => (lookahead = x), size, limits.maxRows, !!opts.keepRows, stream.close),
+        async drain() {
+          for (let x = await next(); x; x = await next()) if (x.kind === 'sheet') names.push(x.name);
+          return names;
+        },
+        close: stream.close,
+      };
+    }
+    if (input.sheet !== undefined && input.sheet >= names.length) throw new AppError('VALIDATION', {}, [{ path: 'sheet', message: 'validation.invalid' }]);
+    throw new AppError('IMPORT_NO_HEADER');
+  } catch (e) {
+    stream.close();
+    throw e;
   }
-  throw new AppError('IMPORT_NO_HEADER');
+}
+
+// Passes over the rest of a sheet that is not imported; returns the next sheet's start.
+async function skipRest(ended: boolean, next: () => Promise<WorkbookEvent | null>): Promise<WorkbookEvent | null> {
+  if (ended) return next();
+  for (let e = await next(); ; e = await next()) {
+    if (!e || e.kind === 'sheet') return e;
+  }
+}
+
+async function* dataSlices(
+  rows: RawCell[][],
+  headerRow: number,
+  headEnded: boolean,
+  next: () => Promise<WorkbookEvent | null>,
+  putBack: (e: WorkbookEvent | null) => void,
+  size: number,
+  maxRows: number,
+  keepRows: boolean,
+  close: () => void,
+): AsyncGenerator<number[]> {
+  let r = headerRow + 1;
+  let ended = headEnded;
+  let count = 0;
+  let slice: number[] = [];
+  let released = r;
+  const release = () => {
+    if (keepRows) return;
+    // The rows handed out before are done with: let their memory go.
+    for (; released < r; released++) rows[released] = undefined as unknown as RawCell[];
+  };
+  try {
+    for (;;) {
+      if (r >= rows.length) {
+        if (ended) break;
+        const e = await next();
+        if (!e || e.kind === 'sheet') {
+          putBack(e);
+          ended = true;
+          continue;
+        }
+        for (const row of e.rows) rows.push(row);
+        continue;
+      }
+      const row = rows[r]!;
+      if (!isBlankRow(row)) {
+        if (isTotalsRow(row)) break;
+        if (++count > maxRows) throw new AppError('IMPORT_FILE_REJECTED', { reason: 'tooManyRows', max: maxRows });
+        slice.push(r);
+      }
+      r++;
+      if (slice.length >= size) {
+        const out = slice;
+        slice = [];
+        yield out;
+        release();
+      }
+    }
+    if (slice.length) yield slice;
+  } finally {
+    // Nothing after a totals row is imported: stop reading, unless the caller keeps the whole
+    // file (a preview lists the sheets after this one).
+    if (!ended && !keepRows) close();
+  }
 }
 
 // The user's choice per column wins; fields not in the catalog and a field chosen twice are ignored.

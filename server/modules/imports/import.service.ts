@@ -17,16 +17,15 @@ import type { ContactService } from '../contacts/contact.service';
 import { auditAs, type Actor } from '../customers/actor';
 import type { CustomerService } from '../customers/customer.service';
 import { CustomerRunner } from './customer-runner';
-import { analyse, rowTexts, type Analysis, type ImportFile } from './import-analysis';
-import { resolveOwners } from './import-owners';
-import { MAX_REPORTED_ERRORS, type ImportRunner } from './import-runner';
+import { openSheet, rowTexts, type ImportFile, type OpenedSheet } from './import-analysis';
+import { prepareOwners } from './import-owners';
+import { reportError, type RunSummary } from './import-runner';
 import { ImportJobs } from './import-jobs';
 import { ImportJobEntity } from './import-job.entity';
 import { doneOf, LiveImports, type ImportProgress, type LiveImport } from './live-imports';
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from './file-guard';
 import { MappingTemplates, mappingFromTemplate } from './mapping-templates';
 import { ContactRunner, FollowUpRunner } from './related-runners';
-import { validateInSlices } from './validate-in-slices';
 
 export type ImportRun = z.output<typeof importRunInput>;
 
@@ -41,7 +40,8 @@ export interface ImportDeps {
   silent?: boolean;
 }
 
-const BATCH = 500;
+// Rows checked and written per transaction.
+const SLICE = 500;
 const PREVIEW_ROWS = 20;
 
 // What each entity needs beyond customers.import (which every import procedure declares),
@@ -55,19 +55,16 @@ const ENTITY_RULES: Record<ImportEntity, { create: Permission; audit: string }> 
 interface RunState {
   actor: Actor;
   input: ImportRun;
-  runner: ImportRunner;
-  summary: ImportSummary;
+  sheet: OpenedSheet;
+  step: Step;
+  summary: RunSummary;
   jobId: string;
-  sheet: string;
   shouldStop: () => boolean;
 }
 
-interface Checked {
-  analysis: Analysis;
-  errors: RowError[];
-  invalid: number;
-  runner: ImportRunner;
-}
+// Checks one slice of data rows (sheet row indexes) and applies its valid rows, counting
+// into the summary.
+type Step = (slice: readonly number[], write: boolean, summary: RunSummary) => Promise<void>;
 
 export interface ImportPreview {
   entity: ImportEntity;
@@ -102,27 +99,34 @@ export class ImportService {
     if (!actor.caller.grant.permissions.has(need)) throw new AppError('FORBIDDEN', { permission: need });
   }
 
-  private read(actor: Actor, input: ImportFile): Promise<Analysis> {
-    return analyse(IMPORT_ENTITY_DEFS[input.entity].catalog, input, this.limits, async (columns) => {
+  private open(actor: Actor, input: ImportFile, keepRows = false): Promise<OpenedSheet> {
+    const pick = async (columns: Parameters<typeof mappingFromTemplate>[1]) => {
       const t = await this.templates.matching(actor, input.entity, columns);
       return t ? { id: t.id, name: t.name, mapping: mappingFromTemplate(t, columns) } : null;
-    });
+    };
+    return openSheet(IMPORT_ENTITY_DEFS[input.entity].catalog, input, this.limits, pick, { keepRows });
   }
 
   async preview(actor: Actor, input: ImportFile): Promise<ImportPreview> {
     this.assertMay(actor, input.entity);
     const def = IMPORT_ENTITY_DEFS[input.entity];
-    const a = await this.read(actor, input);
+    const a = await this.open(actor, input, true);
     const width = Math.max(0, ...a.columns.map((c) => c.col + 1));
+    const sample: string[][] = [];
+    let totalRows = 0;
+    for await (const slice of a.slices(SLICE)) {
+      for (const r of slice) if (sample.length < PREVIEW_ROWS) sample.push(rowTexts(a.rows, r, width));
+      totalRows += slice.length;
+    }
     return {
       entity: input.entity,
-      sheets: a.sheets,
+      sheets: await a.drain(),
       sheet: a.sheetIndex,
       headerRow: a.headerRow + 1,
       columns: a.columns,
       fields: def.catalog.columns.map((c) => ({ field: c.field, header: c.header, required: def.required.includes(c.field) })),
-      sample: a.rowIndexes.slice(0, PREVIEW_ROWS).map((r) => rowTexts(a.sheet.rows, r, width)),
-      totalRows: a.rowIndexes.length,
+      sample,
+      totalRows,
       template: a.template,
     };
   }
@@ -148,9 +152,10 @@ export class ImportService {
   // Checks the file, the owner and the permissions in the request (so that those refusals
   // reach the caller), then applies the batches in this process without the request
   // waiting: the job goes on if the client goes away, reports progress and can be cancelled.
-  async commit(actor: Actor, input: ImportRun): Promise<{ jobId: string; total: number; invalid: number }> {
+  // `total` is the file's count of rows below the header until the job has read them all.
+  async commit(actor: Actor, input: ImportRun): Promise<{ jobId: string; total: number }> {
     const { jobId, summary } = await this.begin(actor, input);
-    return { jobId, total: summary.total, invalid: summary.invalid };
+    return { jobId, total: summary.total };
   }
 
   // The CLI and the bench: start the job and wait for its end.
@@ -199,7 +204,7 @@ export class ImportService {
       await runWrite(this.deps.db, this.deps.changes, (tx) =>
         auditAs(this.deps.audit, tx.em, actor, status === 'cancelled' ? `${action}.cancel` : action, 'import_job', jobId, {
           fileName: input.fileName,
-          sheet: run.sheet,
+          sheet: run.sheet.sheetName,
           entity: input.entity,
           onDuplicate: input.onDuplicate,
           owner: input.owner.kind,
@@ -219,76 +224,113 @@ export class ImportService {
     return { ...summary, jobId };
   }
 
-  // The file read and every row checked, and the runner that applies the valid rows.
-  private async check(actor: Actor, input: ImportRun, jobId: () => string): Promise<Checked> {
+  // How each slice of rows is checked and applied, set up once the header is known: refusals
+  // of the whole import (no right to the entity, an owner choice not allowed) come from here.
+  private async stepsFor(actor: Actor, input: ImportRun, sheet: OpenedSheet, jobId: () => string): Promise<Step> {
     this.assertMay(actor, input.entity);
-    const a = await this.read(actor, input);
     const { catalog } = IMPORT_ENTITY_DEFS[input.entity];
-    const headerOf = (field: string) => a.columns.find((c) => c.field === field)?.header ?? catalog.columns.find((c) => c.field === field)?.header['zh-CN'] ?? field;
+    const { rows, columns } = sheet;
+    const headerOf = (field: string) => columns.find((c) => c.field === field)?.header ?? catalog.columns.find((c) => c.field === field)?.header['zh-CN'] ?? field;
     const recordCreated = (em: EntityManager, ids: string[]) => this.jobs.recordCreated(em, jobId(), ids);
     const deps = { ...this.deps, recordCreated };
+    const invalidRows = (summary: RunSummary, count: number, errors: RowError[]) => {
+      summary.invalid += count;
+      for (const e of errors) reportError(summary, e);
+    };
     if (input.entity === 'customers') {
-      const v = await validateInSlices(a.rowIndexes, (slice) => validateRows(catalog, a.sheet.rows, slice, a.columns));
-      const ownerColumn = input.owner.kind === 'column' ? (a.columns.find((c) => c.field === OWNER_FIELD)?.header ?? null) : null;
-      const owners = await resolveOwners(this.deps.db.manager, actor.caller, input.owner, v.valid, ownerColumn);
-      const valid = v.valid.filter((r) => !owners.invalidRows.has(r.row));
-      const errors = [...v.errors, ...owners.errors].sort((x, y) => x.row - y.row);
-      return { analysis: a, errors, invalid: v.invalidRows.length + owners.invalidRows.size, runner: new CustomerRunner(deps, actor, valid, input.onDuplicate, owners.assigner) };
+      const ownerColumn = input.owner.kind === 'column' ? (columns.find((c) => c.field === OWNER_FIELD)?.header ?? null) : null;
+      const owners = await prepareOwners(this.deps.db.manager, actor.caller, input.owner, ownerColumn);
+      const runner = new CustomerRunner(deps, actor, input.onDuplicate, owners);
+      return async (slice, write, summary) => {
+        const v = validateRows(catalog, rows, slice, columns);
+        const o = await owners.check(v.valid);
+        invalidRows(summary, v.invalidRows.length + o.invalidRows.size, [...v.errors, ...o.errors].sort((x, y) => x.row - y.row));
+        await runner.applyBatch(o.invalidRows.size ? v.valid.filter((r) => !o.invalidRows.has(r.row)) : v.valid, write, summary);
+      };
     }
     if (input.entity === 'contacts') {
-      const v = await validateInSlices(a.rowIndexes, (slice) => validateRelatedRows(catalog, a.sheet.rows, slice, a.columns, 'contact', contactFieldsSchema, { isPrimary: false }));
-      return { analysis: a, errors: v.errors, invalid: v.invalidRows.length, runner: new ContactRunner(deps, actor, v.valid, headerOf, input.onDuplicate) };
+      const runner = new ContactRunner(deps, actor, headerOf, input.onDuplicate);
+      return async (slice, write, summary) => {
+        const v = validateRelatedRows(catalog, rows, slice, columns, 'contact', contactFieldsSchema, { isPrimary: false });
+        invalidRows(summary, v.invalidRows.length, v.errors);
+        await runner.applyBatch(v.valid, write, summary);
+      };
     }
-    const v = await validateInSlices(a.rowIndexes, (slice) => validateRelatedRows(catalog, a.sheet.rows, slice, a.columns, 'followUp', followUpFieldsSchema, { type: 'other' }));
-    return { analysis: a, errors: v.errors, invalid: v.invalidRows.length, runner: new FollowUpRunner(deps, actor, v.valid, headerOf) };
+    const runner = new FollowUpRunner(deps, actor, headerOf);
+    return async (slice, write, summary) => {
+      const v = validateRelatedRows(catalog, rows, slice, columns, 'followUp', followUpFieldsSchema, { type: 'other' });
+      invalidRows(summary, v.invalidRows.length, v.errors);
+      await runner.applyBatch(v.valid, write, summary);
+    };
   }
 
-  private async prepare(actor: Actor, input: ImportRun, write: boolean): Promise<RunState> {
+  private async prepare(actor: Actor, input: ImportRun, write: boolean, keepRows = false): Promise<RunState> {
+    this.assertMay(actor, input.entity);
+    const sheet = await this.open(actor, input, keepRows);
     let jobId = '';
-    const { analysis: a, errors, invalid, runner } = await this.check(actor, input, () => jobId);
-    const summary: ImportSummary = { total: a.rowIndexes.length, created: 0, updated: 0, skipped: 0, invalid, errors: errors.slice(0, MAX_REPORTED_ERRORS) };
-    const sheet = a.sheets[a.sheetIndex] ?? '';
-    jobId = await this.jobs.open(
-      actor,
-      input.entity,
-      { fileName: input.fileName, sheet: sheet || null, options: { onDuplicate: input.onDuplicate, owner: input.owner.kind, mapping: input.mapping ?? null } },
-      write ? 'running' : 'dry_run',
-    );
-    return { actor, input, runner, summary, jobId, sheet, shouldStop: () => false };
+    try {
+      const step = await this.stepsFor(actor, input, sheet, () => jobId);
+      const summary: RunSummary = { total: sheet.estimatedRows, created: 0, updated: 0, skipped: 0, invalid: 0, errors: [] };
+      jobId = await this.jobs.open(
+        actor,
+        input.entity,
+        { fileName: input.fileName, sheet: sheet.sheetName || null, options: { onDuplicate: input.onDuplicate, owner: input.owner.kind, mapping: input.mapping ?? null } },
+        write ? 'running' : 'dry_run',
+      );
+      return { actor, input, sheet, step, summary, jobId, shouldStop: () => false };
+    } catch (e) {
+      sheet.close();
+      throw e;
+    }
   }
 
+  // Slices of rows as the worker reads them: the first batches are written while the rest of
+  // the file is still being parsed.
   private async applyBatches(run: RunState, write: boolean): Promise<'done' | 'cancelled'> {
-    for (let start = 0; start < run.runner.rows; start += BATCH) {
-      // A turn of the event loop between batches: on SQLite's single connection the other
-      // requests (progress, cancel, everyone's work) queue behind the batch and get through here.
-      if (write && start > 0) await new Promise((r) => setTimeout(r, 0));
-      if (run.shouldStop()) return 'cancelled';
-      await run.runner.applyBatch(start, start + BATCH, write, run.summary);
+    let rows = 0;
+    try {
+      for await (const slice of run.sheet.slices(SLICE)) {
+        // A turn of the event loop between batches: on SQLite's single connection the other
+        // requests (progress, cancel, everyone's work) queue behind the batch and get through here.
+        if (write && rows > 0) await new Promise((r) => setTimeout(r, 0));
+        if (run.shouldStop()) return 'cancelled';
+        rows += slice.length;
+        // Never less than what has been read: the file's own count is only an estimate.
+        run.summary.total = Math.max(run.summary.total, rows);
+        await run.step(slice, write, run.summary);
+      }
+      run.summary.total = rows;
+      return 'done';
+    } finally {
+      run.sheet.close();
     }
-    return 'done';
   }
 
   // The rows that could not be imported, as the file had them, with a column saying why.
   // Problems only the database can tell (an unknown customer) come from a dry run of the file.
+  // Everything a dry run finds, database checks included.
   async errorReport(actor: Actor, input: ImportRun, lang: Locale): Promise<string> {
-    const { analysis: a, errors } = await this.check(actor, input, () => '');
+    const run = await this.prepare(actor, input, false, true);
+    const errors: RowError[] = [];
+    run.summary.all = errors;
+    try {
+      await this.applyBatches(run, false);
+    } finally {
+      await this.jobs.close(run.jobId, 'dry_run', run.summary);
+    }
+    const a = run.sheet;
     const width = Math.max(0, ...a.columns.map((c) => c.col + 1));
     const headers = Array.from({ length: width }, (_, col) => a.columns.find((c) => c.col === col)?.header ?? '');
     const reasons = new Map<number, string[]>();
-    const add = (e: RowError) => {
+    for (const e of errors) {
       const list = reasons.get(e.row) ?? [];
       list.push(`${e.column}: ${messageOf(lang, e.reason, e.value)}`);
       reasons.set(e.row, list);
-    };
-    errors.forEach(add);
-    if (input.entity !== 'customers') {
-      const dry = await this.dryRun(actor, input);
-      dry.errors.filter((e) => !errors.some((x) => x.row === e.row && x.field === e.field)).forEach(add);
     }
     const header = [lang === 'en' ? 'Row' : '行号', ...headers, lang === 'en' ? 'Problem' : '错误原因'];
     const aoa: (string | number)[][] = [header.map(neutraliseCell)];
     for (const row of [...reasons.keys()].sort((x, y) => x - y)) {
-      aoa.push([row, ...rowTexts(a.sheet.rows, row - 1, width).map(neutraliseCell), neutraliseCell(reasons.get(row)!.join('; '))]);
+      aoa.push([row, ...rowTexts(a.rows, row - 1, width).map(neutraliseCell), neutraliseCell(reasons.get(row)!.join('; '))]);
     }
     const wb = XLSX.utils.book_new();
     XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(aoa), lang === 'en' ? 'Errors' : '错误');

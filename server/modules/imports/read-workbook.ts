@@ -4,49 +4,105 @@ import type { MergeRange } from '../../../src/shared/excel/header';
 import { AppError } from '../../../src/shared/errors';
 import { assertFileSize, assertSafeZip, decodeText, sniff, type ImportLimits } from './file-guard';
 
+// What the parse worker sends, in file order: each sheet's start (its merges before any of its
+// rows, so a merged header can be read as soon as the first rows arrive), then its rows in
+// slices, sheet after sheet.
+export type WorkbookEvent =
+  | { kind: 'sheet'; index: number; name: string; merges: MergeRange[]; rowCount: number }
+  | { kind: 'rows'; sheet: number; rows: RawCell[][] };
+
+export interface WorkbookStream {
+  events: AsyncIterable<WorkbookEvent>;
+  // Stops the worker: the rest of the file is not needed (a totals row, a cancelled job).
+  close(): void;
+}
+
+const PARSE_TIMEOUT_MS = 120_000;
+const rejected = (reason: string, extra: Record<string, unknown> = {}) => new AppError('IMPORT_FILE_REJECTED', { reason, ...extra });
+
+type Message = { kind: 'sheet'; name: string; merges: MergeRange[]; rowCount?: number } | { kind: 'rows'; sheet: number; rows: RawCell[][] } | { kind: 'done' } | { kind: 'failed'; message: string };
+
+// .xlsx, .ods (zip), .xls (compound file) and CSV in any of the encodings people save it in,
+// parsed in a worker so that a large file does not stall every other request, and handed over
+// while it is read: the import validates and writes the first rows while the worker is still
+// reading the rest.
+export function streamWorkbook(buf: Buffer, limits: ImportLimits): WorkbookStream {
+  assertFileSize(buf.length, limits);
+  const kind = sniff(buf);
+  if (kind === 'zip') assertSafeZip(buf, limits);
+  const workerData = kind === 'text' ? { text: decodeText(buf), maxRows: limits.maxRows } : { bytes: buf, maxRows: limits.maxRows };
+  const worker = new Worker(new URL('./parse-worker.mjs', import.meta.url), { workerData, resourceLimits: { maxOldGenerationSizeMb: 2048 } });
+
+  const queue: WorkbookEvent[] = [];
+  let ended = false;
+  let failure: AppError | null = null;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  const finish = (error: AppError | null) => {
+    if (ended) return;
+    ended = true;
+    failure = error;
+    clearTimeout(timer);
+    void worker.terminate();
+    notify();
+  };
+  const timer = setTimeout(() => finish(rejected('timeout')), PARSE_TIMEOUT_MS);
+  let sheets = 0;
+  let rowsInSheet = 0;
+  worker.on('message', (msg: Message) => {
+    if (ended) return;
+    if (msg.kind === 'sheet') {
+      rowsInSheet = 0;
+      // rowCount counts the sheet's rows before they are read: too long a sheet is refused
+      // before its first row is imported, not half way through.
+      if ((msg.rowCount ?? 0) > limits.maxRows + 30) return finish(rejected('tooManyRows', { max: limits.maxRows }));
+      queue.push({ kind: 'sheet', index: sheets++, name: msg.name, merges: msg.merges, rowCount: msg.rowCount ?? 0 });
+    } else if (msg.kind === 'rows') {
+      rowsInSheet += msg.rows.length;
+      if (rowsInSheet > limits.maxRows + 30) return finish(rejected('tooManyRows', { max: limits.maxRows }));
+      queue.push({ kind: 'rows', sheet: msg.sheet, rows: msg.rows });
+    } else return finish(msg.kind === 'done' ? null : rejected('unreadable'));
+    notify();
+  });
+  worker.once('error', () => finish(rejected('unreadable')));
+
+  async function* events(): AsyncGenerator<WorkbookEvent> {
+    try {
+      for (;;) {
+        const next = queue.shift();
+        if (next) {
+          yield next;
+          continue;
+        }
+        if (ended) {
+          if (failure) throw failure;
+          return;
+        }
+        await new Promise<void>((r) => (wake = r));
+      }
+    } finally {
+      finish(null);
+    }
+  }
+  return { events: events(), close: () => finish(null) };
+}
+
 export interface ParsedSheet {
   name: string;
   rows: RawCell[][];
   merges: MergeRange[];
 }
 
-const PARSE_TIMEOUT_MS = 120_000;
-
-// .xlsx, .ods (zip), .xls (compound file) and CSV in any of the encodings people save it
-// in; parsed in a worker so a large file does not stall every other request.
+// Every sheet whole, for callers that need all of it at once.
 export async function readWorkbook(buf: Buffer, limits: ImportLimits): Promise<ParsedSheet[]> {
-  assertFileSize(buf.length, limits);
-  const kind = sniff(buf);
-  if (kind === 'zip') assertSafeZip(buf, limits);
-  const workerData = kind === 'text' ? { text: decodeText(buf), maxRows: limits.maxRows } : { bytes: buf, maxRows: limits.maxRows };
-  const sheets = await new Promise<ParsedSheet[]>((resolve, reject) => {
-    const worker = new Worker(new URL('./parse-worker.mjs', import.meta.url), {
-      workerData,
-      resourceLimits: { maxOldGenerationSizeMb: 2048 },
-    });
-    const timer = setTimeout(() => {
-      void worker.terminate();
-      reject(new AppError('IMPORT_FILE_REJECTED', { reason: 'timeout' }));
-    }, PARSE_TIMEOUT_MS);
-    type Message = { kind: 'sheet'; name: string; merges: MergeRange[] } | { kind: 'rows'; sheet: number; rows: RawCell[][] } | { kind: 'done' } | { kind: 'failed'; message: string };
-    const parsed: ParsedSheet[] = [];
-    worker.on('message', (msg: Message) => {
-      if (msg.kind === 'sheet') parsed.push({ name: msg.name, rows: [], merges: msg.merges });
-      else if (msg.kind === 'rows') {
-        const rows = parsed[msg.sheet]!.rows;
-        for (const row of msg.rows) rows.push(row);
-      } else {
-        clearTimeout(timer);
-        void worker.terminate();
-        if (msg.kind === 'done') resolve(parsed);
-        else reject(new AppError('IMPORT_FILE_REJECTED', { reason: 'unreadable' }));
-      }
-    });
-    worker.once('error', () => {
-      clearTimeout(timer);
-      reject(new AppError('IMPORT_FILE_REJECTED', { reason: 'unreadable' }));
-    });
-  });
-  for (const s of sheets) if (s.rows.length > limits.maxRows + 30) throw new AppError('IMPORT_FILE_REJECTED', { reason: 'tooManyRows', max: limits.maxRows });
-  return sheets;
+  const out: ParsedSheet[] = [];
+  for await (const e of streamWorkbook(buf, limits).events) {
+    if (e.kind === 'sheet') out.push({ name: e.name, rows: [], merges: e.merges });
+    else for (const row of e.rows) out[e.sheet]!.rows.push(row);
+  }
+  return out;
 }

@@ -2,7 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { In, IsNull, type DataSource, type EntityManager } from 'typeorm';
 import type { ContactFields } from '../../../src/shared/domain/contact.schema';
 import type { FollowUpFields } from '../../../src/shared/domain/followup.schema';
-import type { DuplicatePolicy, ImportSummary } from '../../../src/shared/excel/import.schema';
+import type { DuplicatePolicy } from '../../../src/shared/excel/import.schema';
 import type { RelatedRow, RowError } from '../../../src/shared/excel/validate';
 import { AppError } from '../../../src/shared/errors';
 import type { ChangeLogService } from '../changes/change-log.service';
@@ -16,7 +16,7 @@ import { FollowUpEntity, type FollowUp } from '../followups/followup.entity';
 import { refreshCustomerDates } from '../followups/followup.service';
 import { bulkInsert } from '../../db/bulk-insert';
 import { resolveCustomerRefs } from './customer-refs';
-import { reportError, type ImportRunner } from './import-runner';
+import { reportError, type ImportRunner, type RunSummary } from './import-runner';
 
 export interface RelatedRunDeps {
   db: DataSource;
@@ -34,24 +34,19 @@ type Outcome<F> =
 // Rows that belong to a customer the file names: the customer must be one the caller may
 // change. Planning runs inside the batch's transaction and may be retried, so it keeps no
 // state of its own until the batch has committed.
-abstract class RelatedRunner<F> implements ImportRunner {
+abstract class RelatedRunner<F> implements ImportRunner<RelatedRow<F>> {
   constructor(
     protected readonly deps: RelatedRunDeps,
     protected readonly actor: Actor,
-    private readonly valid: RelatedRow<F>[],
     // The column as the file names it, for row errors found while applying.
     protected readonly columnOf: (field: string) => string,
   ) {}
-
-  get rows(): number {
-    return this.valid.length;
-  }
 
   protected abstract plan(em: EntityManager, rows: { row: RelatedRow<F>; customer: LoadedCustomer }[]): Promise<{ outcomes: Outcome<F>[]; commit: () => void }>;
   protected abstract insert(tx: WriteTx, created: Extract<Outcome<F>, { kind: 'create' }>[]): Promise<string[]>;
   protected async update(_o: Extract<Outcome<F>, { kind: 'update' }>): Promise<void> {}
 
-  private async planBatch(em: EntityManager, batch: RelatedRow<F>[]) {
+  private async planBatch(em: EntityManager, batch: readonly RelatedRow<F>[]) {
     const refs = await resolveCustomerRefs(em, this.actor.caller, batch.map((r) => r.ref));
     const invalid: Outcome<F>[] = [];
     const found: { row: RelatedRow<F>; customer: LoadedCustomer }[] = [];
@@ -67,8 +62,7 @@ abstract class RelatedRunner<F> implements ImportRunner {
     return { outcomes: [...invalid, ...outcomes], commit };
   }
 
-  async applyBatch(from: number, to: number, write: boolean, summary: ImportSummary): Promise<void> {
-    const batch = this.valid.slice(from, to);
+  async applyBatch(batch: readonly RelatedRow<F>[], write: boolean, summary: RunSummary): Promise<void> {
     let planned: Awaited<ReturnType<RelatedRunner<F>['planBatch']>>;
     if (!write) planned = await this.planBatch(this.deps.db.manager, batch);
     else {
@@ -109,11 +103,10 @@ export class ContactRunner extends RelatedRunner<ContactFields> {
   constructor(
     deps: RelatedRunDeps,
     actor: Actor,
-    valid: RelatedRow<ContactFields>[],
     columnOf: (field: string) => string,
     private readonly policy: DuplicatePolicy,
   ) {
-    super(deps, actor, valid, columnOf);
+    super(deps, actor, columnOf);
   }
 
   protected async plan(em: EntityManager, rows: { row: RelatedRow<ContactFields>; customer: LoadedCustomer }[]) {

@@ -20,7 +20,7 @@ export interface DetectedHeader {
 }
 
 // Title, notes and a two-row header all fit within the first rows of any real list.
-const SCAN_ROWS = 30;
+export const HEADER_SCAN_ROWS = 30;
 // The first filled cell of a totals row is the word alone or with a count: "合计", "总计：120".
 // "Total Solutions Ltd" is a customer, not a totals row.
 const TOTALS_RE = /^(合计|总计|小计|共计|总额|total|totals|sum|grand total)\s*[:：]?\s*(\d[\d,.]*\s*\S{0,2})?$/i;
@@ -54,7 +54,7 @@ export function matchHeader(catalog: EntityCatalog, header: string): ColumnDef |
 
 // A merged cell holds its value only in its top-left corner; copy it over the range so
 // that every column under a merged header sees it. Only the scanned rows are filled.
-export function fillMerges(rows: RawCell[][], merges: readonly MergeRange[] | undefined, maxRow = SCAN_ROWS): RawCell[][] {
+export function fillMerges(rows: RawCell[][], merges: readonly MergeRange[] | undefined, maxRow = HEADER_SCAN_ROWS): RawCell[][] {
   if (!merges?.length) return rows;
   const out = rows.map((r, i) => (i < maxRow ? [...(r ?? [])] : r));
   for (const m of merges) {
@@ -94,7 +94,7 @@ export function detectHeader(catalog: EntityCatalog, rows: RawCell[][], merges?:
   const filled = fillMerges(rows, merges);
   let best: DetectedHeader | null = null;
   let bestScore = 0;
-  for (let r = 0; r < Math.min(filled.length, SCAN_ROWS); r++) {
+  for (let r = 0; r < Math.min(filled.length, HEADER_SCAN_ROWS); r++) {
     if (isBlankRow(filled[r])) continue;
     const labels = Array.from(filled[r]!, (c) => cellText(c));
     const single = mapRow(catalog, labels, null);
@@ -112,14 +112,22 @@ export function detectHeader(catalog: EntityCatalog, rows: RawCell[][], merges?:
   return best;
 }
 
+// A totals row ends the data: its first filled cell is 合计, 总计: 120, Total...
+export function isTotalsRow(row: readonly RawCell[]): boolean {
+  for (const c of row) {
+    const text = cellText(c);
+    if (text !== '') return TOTALS_RE.test(text);
+  }
+  return false;
+}
+
 // Data rows below the header: blank rows skipped, stop at a totals row. Yields sheet row indexes.
 export function dataRowIndexes(rows: RawCell[][], headerRow: number): number[] {
   const out: number[] = [];
   for (let r = headerRow + 1; r < rows.length; r++) {
     const row = rows[r];
     if (isBlankRow(row)) continue;
-    const first = row!.map((c) => cellText(c)).find((s) => s !== '') ?? '';
-    if (TOTALS_RE.test(first)) break;
+    if (isTotalsRow(row!)) break;
     out.push(r);
   }
   return out;

@@ -137,18 +137,25 @@ export function identityKeys(v: ValidRow): string[] {
   return keys;
 }
 
-// Rows that repeat an earlier row of the same file (by credit code, name or mobile):
-// row number -> the earlier row it repeats.
-export function inFileDuplicates(rows: readonly ValidRow[]): Map<number, number> {
-  const seen = new Map<string, number>();
-  const dups = new Map<number, number>();
-  for (const v of rows) {
-    const keys = identityKeys(v);
-    const first = keys.map((k) => seen.get(k)).find((n) => n !== undefined);
-    if (first !== undefined) dups.set(v.row, first);
-    else for (const k of keys) seen.set(k, v.row);
+// Rows that repeat an earlier row of the same file (by credit code, name or mobile), checked
+// a batch at a time in file order: row number -> the earlier row it repeats.
+export class InFileDuplicates {
+  private readonly seen = new Map<string, number>();
+
+  check(rows: readonly ValidRow[]): Map<number, number> {
+    const dups = new Map<number, number>();
+    for (const v of rows) {
+      const keys = identityKeys(v);
+      const first = keys.map((k) => this.seen.get(k)).find((n) => n !== undefined);
+      if (first !== undefined) dups.set(v.row, first);
+      else for (const k of keys) this.seen.set(k, v.row);
+    }
+    return dups;
   }
-  return dups;
+}
+
+export function inFileDuplicates(rows: readonly ValidRow[]): Map<number, number> {
+  return new InFileDuplicates().check(rows);
 }
 
 // How a contact or follow-up row names its customer.
