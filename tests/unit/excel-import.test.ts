@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   cellText,
@@ -31,6 +32,20 @@ describe('value cleaning', () => {
     ['', null],
   ])('date %s -> %s', (raw, expected) => {
     expect(parseDate(raw)).toBe(expected);
+  });
+
+  it('cleans any text exactly as the full set of replacements would, fast path or not', () => {
+    const full = (v: string) =>
+      v
+        .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+        .replace(/\u3000/g, ' ')
+        .replace(/[\u00a0\u2000-\u200b\u202f\u205f\ufeff]/g, ' ')
+        .replace(/[ \t]+/g, ' ')
+        .trim();
+    const chars = fc.constantFrom('a', '客', ' ', '  ', '\t', '\n', '\r', '\u3000', '\u00a0', '\u200b', '\u2028', '\u1680', '\ufeff', 'Ａ', '１', '，', '\v');
+    fc.assert(fc.property(fc.array(chars, { maxLength: 12 }), (parts) => {
+          expect(cellText(parts.join(''))).toBe(full(parts.join('')));
+        }), { numRuns: 3000 });
   });
 
   it('keeps every digit of numbers and cleans text', () => {

@@ -10,11 +10,17 @@ export function cellText(v: RawCell): string {
   if (typeof v === 'number') return Number.isInteger(v) ? BigInt(Math.round(v)).toString() : String(v);
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
   if (v instanceof Date) return isoDate(v) ?? '';
+  // Text that is already clean (most cells) is returned as it is: this runs for every cell of
+  // an import, several times.
+  if (!NEEDS_CLEANING.test(v)) return v;
   return toHalfWidth(v)
     .replace(/[\u00a0\u2000-\u200b\u202f\u205f\ufeff]/g, ' ')
     .replace(/[ \t]+/g, ' ')
     .trim();
 }
+
+// Full-width forms, odd blanks, tabs, two blanks in a row, or a blank at either end.
+const NEEDS_CLEANING = /[\uFF01-\uFF5E\u3000\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\ufeff\t\n\r\v\f]| {2}|^ | $/;
 
 export function isBlankRow(row: readonly RawCell[] | undefined): boolean {
   return !row || row.every((c) => cellText(c) === '');

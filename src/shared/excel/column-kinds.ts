@@ -97,6 +97,7 @@ export function enumColumn(
       for (const variant of [k, `${k}客户`, `${k}类`, `${k}级`, `${k}类客户`]) if (!byKey.has(variant)) byKey.set(variant, code);
     }
   }
+  const keys = new Map<string, string>();
   const label = (code: unknown, lang: Lang): string | null => {
     if (typeof code !== 'string' || !code) return null;
     const table = lang === 'en' ? enLabels : zh;
@@ -107,7 +108,13 @@ export function enumColumn(
     header,
     synonyms,
     parse(v: RawCell) {
-      const k = labelKey(cellText(v));
+      const text = cellText(v);
+      // A column holds a handful of distinct labels: each is keyed once.
+      let k = keys.get(text);
+      if (k === undefined) {
+        k = labelKey(text);
+        if (keys.size < 1000) keys.set(text, k);
+      }
       if (!k) return ok(null);
       const code = byKey.get(k);
       return code ? ok(code) : bad('validation.enum');
