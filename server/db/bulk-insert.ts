@@ -7,7 +7,18 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 // value still goes through the driver's preparePersistentValue: simple-json, booleans...).
 // Rows must be complete: a missing value becomes the column default, else NULL.
 export async function bulkInsert<T extends ObjectLiteral>(em: EntityManager, entity: EntityTarget<T>, rows: T[], chunkSize = 500): Promise<void> {
-  if (rows.length === 0) return;
+  await prepareBulkInsert(em, entity, rows, chunkSize).run(em);
+}
+
+// The statements of a bulk insert, built ahead: turning rows into parameters is most of the
+// CPU an insert costs, and need not happen while a transaction (on SQLite, THE connection)
+// is held.
+export interface PreparedInsert {
+  run(em: EntityManager): Promise<void>;
+}
+
+export function prepareBulkInsert<T extends ObjectLiteral>(em: EntityManager, entity: EntityTarget<T>, rows: readonly T[], chunkSize = 500): PreparedInsert {
+  if (rows.length === 0) return { run: async () => undefined };
   const meta = em.connection.getMetadata(entity);
   const driver = em.connection.driver;
   const columns = meta.columns.filter((c) => !(c.isGenerated && c.generationStrategy === 'increment'));
@@ -17,6 +28,7 @@ export async function bulkInsert<T extends ObjectLiteral>(em: EntityManager, ent
     return value === null ? null : driver.preparePersistentValue(value, c);
   };
   const head = `INSERT INTO ${driver.escape(meta.tableName)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) `;
+  const statements: { sql: string; params: unknown[] }[] = [];
   const arrayTypes = driver.options.type === 'postgres' ? columns.map((c) => PG_ARRAY_TYPES[String(c.type)]) : [];
   if (arrayTypes.length && arrayTypes.every((t) => t !== undefined)) {
     // PostgreSQL: one array parameter per column (unnest) instead of one parameter per cell.
@@ -27,24 +39,29 @@ export async function bulkInsert<T extends ObjectLiteral>(em: EntityManager, ent
     const select = `SELECT ${names} FROM unnest(${arrayTypes.map((t, i) => `$${i + 1}::${t}`).join(', ')}) WITH ORDINALITY AS u(${names}, n) ORDER BY n`;
     for (let start = 0; start < rows.length; start += PG_ARRAY_CHUNK) {
       const chunk = rows.slice(start, start + PG_ARRAY_CHUNK);
-      await em.query(head + select, columns.map((c) => chunk.map((row) => valueOf(row, c))));
+      statements.push({ sql: head + select, params: columns.map((c) => chunk.map((row) => valueOf(row, c))) });
     }
-    return;
-  }
-  const numbered = driver.options.type === 'postgres';
-  for (let start = 0; start < rows.length; start += chunkSize) {
-    const params: unknown[] = [];
-    const tuples: string[] = [];
-    for (const row of rows.slice(start, start + chunkSize)) {
-      const marks: string[] = [];
-      for (const c of columns) {
-        params.push(valueOf(row, c));
-        marks.push(numbered ? `$${params.length}` : '?');
+  } else {
+    const numbered = driver.options.type === 'postgres';
+    for (let start = 0; start < rows.length; start += chunkSize) {
+      const params: unknown[] = [];
+      const tuples: string[] = [];
+      for (const row of rows.slice(start, start + chunkSize)) {
+        const marks: string[] = [];
+        for (const c of columns) {
+          params.push(valueOf(row, c));
+          marks.push(numbered ? `$${params.length}` : '?');
+        }
+        tuples.push(`(${marks.join(', ')})`);
       }
-      tuples.push(`(${marks.join(', ')})`);
+      statements.push({ sql: `${head}VALUES ${tuples.join(', ')}`, params });
     }
-    await em.query(`${head}VALUES ${tuples.join(', ')}`, params);
   }
+  return {
+    async run(target) {
+      for (const s of statements) await target.query(s.sql, s.params);
+    },
+  };
 }
 
 // The array type each column type binds as (server/db/columns.ts uses only these); a column

@@ -190,6 +190,34 @@ describe(`duplicates against the database (${TEST_DB})`, () => {
   });
 });
 
+describe(`import racing another writer (${TEST_DB})`, () => {
+  it('plans a batch before its transaction, and plans again when someone created a duplicate in between', async () => {
+    const [racer, other] = [uniqueName('抢先'), uniqueName('照常')];
+    const db = ts.server.db;
+    const transaction = db.transaction.bind(db) as (...args: unknown[]) => Promise<unknown>;
+    let raced = false;
+    // The batch has read and planned; before its transaction opens, a colleague creates the
+    // same customer.
+    db.transaction = (async (...args: unknown[]) => {
+      if (!raced) {
+        raced = true;
+        await createCustomer(am2, { name: racer });
+      }
+      return transaction(...args);
+    }) as typeof db.transaction;
+    try {
+      const file = workbookFile([['客户名称'], [racer], [other]]);
+      const res = await commitAndWait(am1, { fileName: '抢先.xlsx', data: base64(file), onDuplicate: 'skip' });
+      expect(res).toMatchObject({ created: 1, skipped: 1 });
+    } finally {
+      db.transaction = transaction as typeof db.transaction;
+    }
+    expect(raced).toBe(true);
+    const rows = (await customersNamed([racer, other])).filter((c) => c.deletedAt === null);
+    expect(rows.map((r) => r.name).sort()).toEqual([racer, other].sort());
+  });
+});
+
 describe(`import as a background job (${TEST_DB})`, () => {
   it('reports progress to the importer only, and a cancel stops after a batch keeping what was applied', async () => {
     const names = Array.from({ length: 1600 }, () => uniqueName('批量'));

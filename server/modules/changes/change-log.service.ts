@@ -55,6 +55,21 @@ export class ChangeLogService {
     await bulkInsert(em, ChangeLogEntity, changes.map((c) => ({ ...c, at }) as ChangeLogEntry));
   }
 
+  // The newest seq committed so far: work planned from reads made after it can later ask
+  // whether anything it read has changed since (changedSince) instead of reading it all again.
+  async latestSeq(em: EntityManager): Promise<number> {
+    const [row] = (await em.query(`SELECT MAX(seq) AS m FROM ${em.connection.driver.escape('change_log')}`)) as { m: number | string | null }[];
+    return Number(row?.m ?? 0);
+  }
+
+  async changedSince(em: EntityManager, seq: number, entities: readonly string[]): Promise<boolean> {
+    const d = em.connection.driver;
+    const mark = (i: number) => (d.options.type === 'postgres' ? `$${i}` : '?');
+    const list = entities.map((_, i) => mark(i + 2)).join(', ');
+    const rows = (await em.query(`SELECT seq FROM ${d.escape('change_log')} WHERE seq > ${mark(1)} AND entity IN (${list}) LIMIT 1`, [seq, ...entities])) as unknown[];
+    return rows.length > 0;
+  }
+
   // Call after the transaction commits: listeners must never hear of a rolled-back write.
   publish(changes: ChangeEvent[]): void {
     for (const c of changes) this.events.emit('change', c);

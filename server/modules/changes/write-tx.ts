@@ -6,6 +6,8 @@ export interface WriteTx {
   em: EntityManager;
   // Appends to change_log in this transaction; the live event goes out after commit.
   change(input: ChangeInput, audience?: Audience[]): Promise<void>;
+  // The same for many writes at once (an import batch).
+  changeMany(inputs: readonly ChangeInput[], audiences: readonly Audience[][]): void;
   // A live event with no change_log row (a user's notification badge).
   live(event: ChangeEvent): void;
 }
@@ -56,6 +58,12 @@ export async function runWrite<T>(db: DataSource, changes: ChangeLogService, fn:
           async change(input, audience) {
             pending.push(input);
             events.push({ entity: input.entity, entityId: input.entityId, op: input.op, customerId: input.customerId, audience });
+          },
+          changeMany(inputs, audiences) {
+            inputs.forEach((input, i) => {
+              pending.push(input);
+              events.push({ entity: input.entity, entityId: input.entityId, op: input.op, customerId: input.customerId, audience: audiences[i] });
+            });
           },
           live: (event) => events.push(event),
         });

@@ -7,10 +7,11 @@ import { runWrite } from '../changes/write-tx';
 import type { Actor } from '../customers/actor';
 import type { CustomerService } from '../customers/customer.service';
 import type { OwnerAssigner } from './import-owners';
+import type { AssignableUser } from '../customers/customer-rules';
 import { matchExisting } from './import-matcher';
 import { planBatch, type RowAction } from './import-plan';
 import { reportError, type ImportRunner, type RunSummary } from './import-runner';
-import { insertImported } from './import-writer';
+import { prepareImported } from './import-writer';
 
 export interface CustomerRunDeps {
   db: DataSource;
@@ -38,17 +39,34 @@ export class CustomerRunner implements ImportRunner<ValidRow> {
     const { caller } = this.actor;
     // Outside the transaction, which may run more than once: each row is seen once.
     const inFile = this.inFile.check(batch);
+    const plan = async (em: EntityManager) => planBatch(batch, inFile, await matchExisting(em, caller, batch), this.policy, this.mayEdit);
     let actions: RowAction[];
-    if (!write) {
-      actions = planBatch(batch, inFile, await matchExisting(this.deps.db.manager, caller, batch), this.policy, this.mayEdit);
-    } else {
-      // One transaction per batch: the duplicate check and the inserts see the same data.
+    if (!write) actions = await plan(this.deps.db.manager);
+    else {
+      // Planned and built before the transaction, so that it holds the database (all of it, on
+      // SQLite) only for the statements. Should a customer or contact have changed since the
+      // reads, the plan is made again inside: the duplicate check and the inserts still see the
+      // same data.
+      const owners = new Map<number, AssignableUser | null>();
+      const ownerOf = (r: ValidRow) => {
+        if (!owners.has(r.row)) owners.set(r.row, this.owners.ownerOf(r));
+        return owners.get(r.row)!;
+      };
+      const me = caller.user.id;
+      const prepare = (em: EntityManager, acts: RowAction[]) => prepareImported(em, acts.filter((p) => p.kind === 'create').map((p) => p.row), ownerOf, me);
+      const seen = await this.deps.changes.latestSeq(this.deps.db.manager);
+      const planned = await plan(this.deps.db.manager);
+      const prepared = prepare(this.deps.db.manager, planned);
       actions = await runWrite(this.deps.db, this.deps.changes, async (tx) => {
-        const planned = planBatch(batch, inFile, await matchExisting(tx.em, caller, batch), this.policy, this.mayEdit);
-        const created = planned.filter((p) => p.kind === 'create').map((p) => p.row);
-        const ids = await insertImported(tx, created, (r) => this.owners.ownerOf(r), caller.user.id);
-        await this.deps.recordCreated(tx.em, ids);
-        return planned;
+        let acts = planned;
+        let creates = prepared;
+        if (await this.deps.changes.changedSince(tx.em, seen, ['customer', 'contact'])) {
+          acts = await plan(tx.em);
+          creates = prepare(tx.em, acts);
+        }
+        await creates.write(tx);
+        await this.deps.recordCreated(tx.em, creates.ids);
+        return acts;
       });
     }
     for (const act of actions) {

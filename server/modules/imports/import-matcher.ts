@@ -1,12 +1,11 @@
-import { In, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { ValidRow } from '../../../src/shared/excel/validate';
 import { nameKey } from '../../../src/shared/excel/validate';
 import type { Caller } from '../../trpc/context';
-import { ContactEntity } from '../contacts/contact.entity';
 import { audienceOf, collaboratorsOf } from '../customers/customer-dto';
 import { canSee, inScope } from '../customers/customer-scope';
-import { CustomerEntity } from '../customers/customer.entity';
 import { digitsOf } from '../customers/customer-text';
+import { selectIn } from '../../db/select-in';
 
 export interface ExistingMatch {
   id: string;
@@ -28,23 +27,24 @@ export async function matchExisting(em: EntityManager, caller: Caller, rows: rea
   };
   const phones = [...new Set(rows.map(phoneOf).filter((p): p is string => !!p))];
   const mobiles = [...new Set(rows.map((r) => r.contact?.mobile).filter((m): m is string => !!m))];
-  const repo = em.getRepository(CustomerEntity);
-  const select = { id: true, creditCode: true, nameKey: true, phoneDigits: true, ownerId: true, ownerDeptId: true, deletedAt: true } as const;
+  type Found = { id: string; creditCode: string | null; nameKey: string; phoneDigits: string | null; ownerId: string | null; ownerDeptId: string | null; deletedAt: string | null };
+  const columns = { id: 'id', creditCode: 'credit_code', nameKey: 'name_key', phoneDigits: 'phone_digits', ownerId: 'owner_id', ownerDeptId: 'owner_dept_id', deletedAt: 'deleted_at' };
+  const customersBy = (key: string, values: readonly string[]) => (values.length ? selectIn<Found>(em, 'customers', columns, key, values) : Promise.resolve([]));
   // Deleted customers are dropped here rather than in SQL: with hundreds of keys in the IN
   // list, SQLite's planner trades the key's index for the live-rows index on deleted_at and
   // scans every live customer once per query.
   const live = <T extends { deletedAt: string | null }>(rows: T[]) => rows.filter((r) => r.deletedAt === null);
   const found = live([
-    ...(codes.length ? await repo.find({ select, where: { creditCode: In(codes) } }) : []),
-    ...(names.length ? await repo.find({ select, where: { nameKey: In(names) } }) : []),
-    ...(phones.length ? await repo.find({ select, where: { phoneDigits: In(phones) } }) : []),
+    ...(await customersBy('credit_code', codes)),
+    ...(await customersBy('name_key', names)),
+    ...(await customersBy('phone_digits', phones)),
   ]);
   const byMobile = new Map<string, string>();
   if (mobiles.length) {
-    const contacts = live(await em.getRepository(ContactEntity).find({ select: { customerId: true, mobile: true, deletedAt: true }, where: { mobile: In(mobiles) } }));
+    const contacts = live(await selectIn<{ customerId: string; mobile: string | null; deletedAt: string | null }>(em, 'contacts', { customerId: 'customer_id', mobile: 'mobile', deletedAt: 'deleted_at' }, 'mobile', mobiles));
     const known = new Set(found.map((f) => f.id));
     const ids = [...new Set(contacts.map((c) => c.customerId))].filter((id) => !known.has(id));
-    if (ids.length) found.push(...live(await repo.find({ select, where: { id: In(ids) } })));
+    if (ids.length) found.push(...live(await customersBy('id', ids)));
     for (const c of contacts) if (c.mobile && !byMobile.has(c.mobile)) byMobile.set(c.mobile, c.customerId);
   }
   const byCode = new Map<string, (typeof found)[number]>();
