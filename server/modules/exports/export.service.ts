@@ -17,9 +17,11 @@ import { ContactEntity, type Contact } from '../contacts/contact.entity';
 import type { ContactService } from '../contacts/contact.service';
 import { auditAs, type Actor } from '../customers/actor';
 import { toCustomerDtos } from '../customers/customer-dto';
-import { applyListFilters, customerQuery, pageOf } from '../customers/customer-query';
+import { applyListFilters, customerQuery, orderedIds } from '../customers/customer-query';
+import { CustomerEntity, type Customer } from '../customers/customer.entity';
 import { CONTACT_SENSITIVE, shownValue, visibilityOf } from '../customers/field-mask';
 import type { FollowUpService } from '../followups/followup.service';
+import { CUSTOMER_LISTS, type CustomerListName } from './customer-lists';
 import { ExportCancelled, ExportJobs, type ExportFile, type ExportRun } from './export-jobs';
 
 export type { ExportFile } from './export-jobs';
@@ -38,6 +40,9 @@ export const exportStartInput = z.discriminatedUnion('list', [
   z.object({ list: z.literal('customers'), input: customerExportInput }),
   z.object({ list: z.literal('contacts'), input: contactExportInput }),
   z.object({ list: z.literal('followUps'), input: followUpExportInput }),
+  // The public pool and the recycle bin take the customer list's filters, as their list procedures do.
+  z.object({ list: z.literal('pool'), input: customerExportInput }),
+  z.object({ list: z.literal('recycleBin'), input: customerExportInput }),
 ]);
 export const exportJobInput = z.object({ jobId: z.string().uuid() });
 
@@ -89,36 +94,53 @@ export class ExportService {
   start(actor: Actor, req: z.output<typeof exportStartInput>): { jobId: string } {
     if (req.list === 'contacts') this.assertMay(actor, 'contacts.view');
     if (req.list === 'followUps') this.assertMay(actor, 'followups.view');
+    if (req.list === 'customers' || req.list === 'pool' || req.list === 'recycleBin') this.assertMayList(actor, req.list);
     return this.jobs.start(actor, (run) => {
-      if (req.list === 'customers') return this.customers(actor, req.input, run);
       if (req.list === 'contacts') return this.contacts(actor, req.input, run);
-      return this.followUps(actor, req.input, run);
+      if (req.list === 'followUps') return this.followUps(actor, req.input, run);
+      return this.customerList(actor, req.list, req.input, run);
     });
   }
 
-  async customers(actor: Actor, input: CustomerExportInput, run: ExportRun = {}): Promise<ExportFile> {
+  customers(actor: Actor, input: CustomerExportInput, run: ExportRun = {}): Promise<ExportFile> {
+    return this.customerList(actor, 'customers', input, run);
+  }
+
+  // The customer list, the pool or the recycle bin: the rows come from the same query as the
+  // list procedure's (customerQuery of the list's set, applyListFilters, pageOf's order), the
+  // values from the same DTOs, so scope and field masks are the list's.
+  async customerList(actor: Actor, list: CustomerListName, input: CustomerExportInput, run: ExportRun = {}): Promise<ExportFile> {
+    const def = this.assertMayList(actor, list);
     const { caller } = actor;
     const em = this.deps.db.manager;
-    const qb = applyListFilters(customerQuery(em, caller, 'active'), caller, input);
-    const { rows } = await pageOf(qb, { page: 1, pageSize: EXPORT_MAX_ROWS, sort: input.sort, order: input.order });
+    const qb = applyListFilters(customerQuery(em, caller, def.set), caller, input);
+    const ids = await orderedIds(qb, input, EXPORT_MAX_ROWS);
     const m = shared[input.lang];
-    const header = [...customerCatalog.columns.map((c) => c.header[input.lang]), m.fields.customer.createdAt, m.fields.customer.updatedAt];
-    const names: [string, string] = ['customers', '客户'];
-    const writer = startSheetWriter(header, input.format, sheetNameOf(input.lang, names));
+    const header = [
+      ...customerCatalog.columns.map((c) => c.header[input.lang]),
+      m.fields.customer.createdAt,
+      m.fields.customer.updatedAt,
+      ...def.extra.map((x) => x.header(m)),
+    ];
+    const writer = startSheetWriter(header, input.format, sheetNameOf(input.lang, def.names));
     let done = 0;
     try {
-      for (let i = 0; i < rows.length; i += CHUNK) {
-        const dtos = await toCustomerDtos(em, caller, rows.slice(i, i + CHUNK));
+      for (let i = 0; i < ids.length; i += CHUNK) {
+        const chunk = ids.slice(i, i + CHUNK);
+        const byId = new Map((await em.getRepository(CustomerEntity).findBy({ id: In(chunk) })).map((r) => [r.id, r]));
+        // In the list's order; a row purged since its id was read drops out.
+        const rows = chunk.map((id) => byId.get(id)).filter((r): r is Customer => r !== undefined);
+        const dtos = await toCustomerDtos(em, caller, rows);
         const contacts = await this.primaryContacts(actor, dtos.map((d) => d.id));
-        writer.add(dtos.map((d) => this.customerRow(d, contacts.get(d.id) ?? null, input.lang)));
+        writer.add(dtos.map((d) => [...this.customerRow(d, contacts.get(d.id) ?? null, input.lang), ...def.extra.map((x) => stampOf(x.value(d)))]));
         done += dtos.length;
-        await step(run, done, rows.length);
+        await step(run, i + chunk.length, ids.length);
       }
     } catch (e) {
       writer.abort();
       throw e;
     }
-    return this.finish(actor, input, 'customer', done, await writer.finish(), names);
+    return this.finish(actor, input, def.action, 'customer', done, await writer.finish(), def.names);
   }
 
   async contacts(actor: Actor, input: ContactExportInput, run: ExportRun = {}): Promise<ExportFile> {
@@ -137,7 +159,7 @@ export class ExportService {
     ]);
     const names: [string, string] = ['contacts', '联系人'];
     const data = await writeSheetOffThread(header, rows, input.format, sheetNameOf(lang, names));
-    return this.finish(actor, input, 'contact', rows.length, data, names);
+    return this.finish(actor, input, 'contact.export', 'contact', rows.length, data, names);
   }
 
   async followUps(actor: Actor, input: FollowUpExportInput, run: ExportRun = {}): Promise<ExportFile> {
@@ -152,23 +174,30 @@ export class ExportService {
     const rows = items.map((d) => [...cols.map((c) => c.format(valueOf(d, c.field), lang)), d.createdBy?.name ?? null, stampOf(d.createdAt)]);
     const names: [string, string] = ['follow-ups', '跟进记录'];
     const data = await writeSheetOffThread(header, rows, input.format, sheetNameOf(lang, names));
-    return this.finish(actor, input, 'followUp', rows.length, data, names);
+    return this.finish(actor, input, 'followUp.export', 'followUp', rows.length, data, names);
   }
 
   private assertMay(actor: Actor, permission: Permission): void {
     if (!actor.caller.grant.permissions.has(permission)) throw new AppError('FORBIDDEN', { permission });
   }
 
+  private assertMayList(actor: Actor, list: CustomerListName) {
+    const def = CUSTOMER_LISTS[list];
+    if (def.needs) this.assertMay(actor, def.needs);
+    return def;
+  }
+
   private async finish(
     actor: Actor,
     input: { format: 'xlsx' | 'csv'; lang: Locale },
-    kind: string,
+    action: string,
+    entity: string,
     rows: number,
     data: Buffer,
     names: [string, string],
   ): Promise<ExportFile> {
     const { format, lang, ...filter } = input;
-    await runWrite(this.deps.db, this.deps.changes, (tx) => auditAs(this.deps.audit, tx.em, actor, `${kind}.export`, kind, '-', { filter, format, rows }));
+    await runWrite(this.deps.db, this.deps.changes, (tx) => auditAs(this.deps.audit, tx.em, actor, action, entity, '-', { filter, format, rows }));
     const stamp = new Date().toISOString().slice(0, 10);
     return { fileName: `${sheetNameOf(lang, names)}-${stamp}.${format}`, data: data.toString('base64'), rows, truncated: rows >= EXPORT_MAX_ROWS };
   }

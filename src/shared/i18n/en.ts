@@ -120,6 +120,8 @@ export const en: Messages = {
       updatedAt: 'Updated',
       lastFollowUpAt: 'Last follow-up',
       nextFollowUpAt: 'Next follow-up',
+      poolSince: 'In the pool since',
+      deletedAt: 'Deleted',
     },
     contact: {
       name: 'Name',

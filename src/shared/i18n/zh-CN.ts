@@ -121,6 +121,8 @@ export const zhCN = {
       updatedAt: '更新时间',
       lastFollowUpAt: '最近跟进',
       nextFollowUpAt: '下次跟进',
+      poolSince: '进入公海时间',
+      deletedAt: '删除时间',
     },
     contact: {
       name: '姓名',

@@ -1,8 +1,9 @@
 import type { CustomerListInput } from '../../../../../shared/domain/customer.schema';
 import { ListExportButton } from '../../imports/components/ListExportButton';
 
-// Exports the list as it is filtered and sorted on screen; the server applies scope and masks.
-export function ExportButton({ input }: { input: CustomerListInput }) {
+// Exports a customer list (the customers, the public pool or the recycle bin) as it is
+// filtered and sorted on screen; the server applies scope, masks and the list's own right.
+export function ExportButton({ input, list = 'customers' }: { input: CustomerListInput; list?: 'customers' | 'pool' | 'recycleBin' }) {
   const { page: _p, pageSize: _s, ...filters } = input;
-  return <ListExportButton list="customers" filters={filters} testId="export-customers" />;
+  return <ListExportButton list={list} filters={filters} testId={`export-${list}`} />;
 }

@@ -9,6 +9,7 @@ import { describeError } from '../../../lib/errors';
 import { useCan } from '../../../lib/session-context';
 import { CustomerFilterBar } from '../../customers/components/CustomerFilterBar';
 import { CustomerTable } from '../../customers/components/CustomerTable';
+import { ExportButton } from '../../customers/components/ExportButton';
 import type { CustomerColumnKey } from '../../customers/components/customer-columns';
 import { TransferModal } from '../../customers/components/TransferModal';
 import { hasActiveFilters, toListInput, useCustomerFilters } from '../../customers/hooks/useCustomerFilters';
@@ -24,7 +25,9 @@ export function PoolPage() {
   const [filters, update] = useCustomerFilters();
   const [selected, setSelected] = useState<string[]>([]);
   const [assignOpen, setAssignOpen] = useState(false);
-  const list = usePoolList(toListInput({ ...filters, ownerIds: [] }));
+  // Pool customers have no owner: the owner filter of the customer list does not apply.
+  const input = toListInput({ ...filters, ownerIds: [] });
+  const list = usePoolList(input);
   const claim = useClaim();
   const assign = useAssign();
 
@@ -48,7 +51,7 @@ export function PoolPage() {
 
   return (
     <Flex vertical style={{ flex: 1, minHeight: 0 }}>
-      <PageHeader title={t('pool.title')} sub={t('pool.hint')} />
+      <PageHeader title={t('pool.title')} sub={t('pool.hint')} extra={can('customers.export') && <ExportButton list="pool" input={input} />} />
       <CustomerFilterBar filters={filters} onChange={update} showOwner={false} />
       {selected.length > 0 && (
         <Flex align="center" gap={8} style={{ marginBottom: 12 }}>

@@ -7,6 +7,7 @@ import { SearchBox } from '../../../components/SearchBox';
 import { describeError } from '../../../lib/errors';
 import { useCan } from '../../../lib/session-context';
 import { CustomerTable } from '../../customers/components/CustomerTable';
+import { ExportButton } from '../../customers/components/ExportButton';
 import { useCustomerFilters } from '../../customers/hooks/useCustomerFilters';
 import { usePurge, useRecycleBin, useRestore } from '../hooks/useRecycleBin';
 
@@ -16,7 +17,8 @@ export function RecycleBinPage() {
   const { message, modal } = App.useApp();
   const [filters, update] = useCustomerFilters();
   const [selected, setSelected] = useState<string[]>([]);
-  const list = useRecycleBin({ page: filters.page, pageSize: filters.pageSize, search: filters.search.trim() || undefined });
+  const input = { page: filters.page, pageSize: filters.pageSize, search: filters.search.trim() || undefined };
+  const list = useRecycleBin(input);
   const restore = useRestore();
   const purge = usePurge();
 
@@ -41,7 +43,7 @@ export function RecycleBinPage() {
 
   return (
     <Flex vertical style={{ flex: 1, minHeight: 0 }}>
-      <PageHeader title={t('recycleBin.title')} sub={t('recycleBin.hint')} />
+      <PageHeader title={t('recycleBin.title')} sub={t('recycleBin.hint')} extra={can('customers.export') && <ExportButton list="recycleBin" input={input} />} />
       <Flex gap={8} align="center" wrap style={{ marginBottom: 12 }}>
         <SearchBox value={filters.search} onSearch={(search) => update({ search })} placeholder={t('customers.searchPlaceholder')} />
         {selected.length > 0 && (
