@@ -5,7 +5,9 @@ import {
   customerCatalog,
   dataRowIndexes,
   detectHeader,
+  headerSetKey,
   inFileDuplicates,
+  labelKey,
   matchHeader,
   neutraliseCell,
   parseDate,
@@ -121,6 +123,78 @@ describe('header detection', () => {
 
   it('finds nothing in a sheet without a header', () => {
     expect(detectHeader(customerCatalog, [['a', 'b'], [1, 2]])).toBeNull();
+  });
+});
+
+describe('header detection with saved templates', () => {
+  // Headers the synonym catalog does not know: only a saved template can name them.
+  const custom: RawCell[][] = [
+    ['2026 年 3 月 展会名单'],
+    [],
+    ['签约主体', '手机号码1', '对接人', null],
+    ['上海星辰科技有限公司', '13800138000', '张三', null],
+    ['杭州云帆贸易有限公司', '13900139000', '李四', null],
+  ];
+  const template = ['签约主体', '手机号码1', '对接人'].map(labelKey);
+
+  it('refuses a row of unknown headers without a template', () => {
+    expect(detectHeader(customerCatalog, custom)).toBeNull();
+    expect(detectHeader(customerCatalog, custom, undefined, [])).toBeNull();
+  });
+
+  it("takes the row whose headers are exactly a template's, below title rows", () => {
+    const other = ['客户', '电话'].map(labelKey);
+    const h = detectHeader(customerCatalog, custom, undefined, [other, template])!;
+    expect(h).toMatchObject({ headerRow: 2, known: 1 });
+    expect(h.columns.map((c) => [c.col, c.header, c.field])).toEqual([
+      [0, '签约主体', null],
+      [1, '手机号码1', null],
+      [2, '对接人', null],
+    ]);
+    expect(dataRowIndexes(custom, h.headerRow)).toEqual([3, 4]);
+  });
+
+  it('compares headers as a set of labels: order, case, width, brackets and repeats aside', () => {
+    const rows: RawCell[][] = [['对接人 ', '（签约）主体', '手机号码１', '对接人'], ['x', 'y', 'z', 'w']];
+    expect(detectHeader(customerCatalog, rows, undefined, [['签约主体', '手机号码1', '对接人']])).toMatchObject({ headerRow: 0, known: 0 });
+    expect(headerSetKey(['B', 'a', 'A'])).toBe(headerSetKey(['a', 'b']));
+  });
+
+  it('wants the same set: a row with a header more or less is not the template', () => {
+    const more: RawCell[][] = [['签约主体', '手机号码1', '对接人', '等级2'], ['x', 'y', 'z', 'w']];
+    const fewer: RawCell[][] = [['签约主体', '手机号码1'], ['x', 'y']];
+    expect(detectHeader(customerCatalog, more, undefined, [template])).toBeNull();
+    expect(detectHeader(customerCatalog, fewer, undefined, [template])).toBeNull();
+  });
+
+  it('reads a grouped template header under its merged upper row', () => {
+    const rows: RawCell[][] = [['签约主体', '对接', null], [null, '人员', '号码'], ['星辰', '张三', '13800138000']];
+    const merges = [{ s: { r: 0, c: 0 }, e: { r: 1, c: 0 } }, { s: { r: 0, c: 1 }, e: { r: 0, c: 2 } }];
+    expect(detectHeader(customerCatalog, rows, merges, [['签约主体', '人员', '号码']])).toMatchObject({ headerRow: 1, known: 0 });
+  });
+
+  it('looks no further than the rows a header can be in', () => {
+    const rows: RawCell[][] = [...Array.from({ length: 30 }, (_, i) => [`说明 ${i}`]), ['签约主体', '手机号码1', '对接人']];
+    expect(detectHeader(customerCatalog, rows, undefined, [template])).toBeNull();
+  });
+
+  it("keeps the catalog's reading when it names more columns than the template row", () => {
+    // The upper row of a grouped header reads like a one-row template of the same headers.
+    const rows: RawCell[][] = [
+      ['*客户名称', '客户级别', '联系人', null, '备注'],
+      [null, null, '姓名', '电话', null],
+      ['上海星辰科技有限公司', 'A类', '张三', '021-12345678', 'x'],
+    ];
+    const merges = [
+      { s: { r: 0, c: 0 }, e: { r: 1, c: 0 } },
+      { s: { r: 0, c: 1 }, e: { r: 1, c: 1 } },
+      { s: { r: 0, c: 2 }, e: { r: 0, c: 3 } },
+      { s: { r: 0, c: 4 }, e: { r: 1, c: 4 } },
+    ];
+    const h = detectHeader(customerCatalog, rows, merges, [['*客户名称', '客户级别', '联系人', '备注']])!;
+    expect(h.headerRow).toBe(1);
+    expect(h.known).toBeUndefined();
+    expect(h.columns.map((c) => c.field)).toEqual(['customer.name', 'customer.level', 'contact.name', 'contact.mobile', 'customer.remarks']);
   });
 });
 

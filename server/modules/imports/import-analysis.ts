@@ -48,7 +48,9 @@ export async function openSheet(
   input: ImportFile,
   limits: ImportLimits,
   pickTemplate?: TemplatePicker,
-  opts: { keepRows?: boolean } = {},
+  // knownHeaders: the header lists of the caller's saved templates for this entity, so that a
+  // header row the catalog does not recognise is still found when a template names it.
+  opts: { keepRows?: boolean; knownHeaders?: readonly (readonly string[])[] } = {},
 ): Promise<OpenedSheet> {
   const stream = streamWorkbook(decodeUpload(input.data), limits);
   const it = stream.events[Symbol.asyncIterator]();
@@ -87,7 +89,7 @@ export async function openSheet(
         e = await skipRest(ended, next);
         continue;
       }
-      const detected = detectHeader(catalog, rows, sheet.merges);
+      const detected = detectHeader(catalog, rows, sheet.merges, opts.knownHeaders);
       if (!detected) {
         if (input.sheet !== undefined) throw new AppError('IMPORT_NO_HEADER');
         e = await skipRest(ended, next);

@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { DataSource } from 'typeorm';
 import { labelKey } from '../../../src/shared/excel/clean';
-import type { ColumnMapping } from '../../../src/shared/excel/header';
+import { headerSetKey, type ColumnMapping } from '../../../src/shared/excel/header';
 import type { ImportEntity } from '../../../src/shared/excel/import.schema';
 import { AppError } from '../../../src/shared/errors';
 import type { Actor } from '../customers/actor';
@@ -17,7 +17,6 @@ export interface MappingTemplateDto {
 
 const MAX_TEMPLATES = 50;
 const toDto = (t: MappingTemplate): MappingTemplateDto => ({ id: t.id, entity: t.entity, name: t.name, columns: t.columns, updatedAt: t.updatedAt });
-const headerSet = (headers: string[]) => [...new Set(headers.map(labelKey).filter(Boolean))].sort().join('\n');
 
 // Each user's saved mappings, per entity. A template applies to a file whose header row has
 // exactly the template's headers (compared as labels: case, width and brackets aside).
@@ -53,8 +52,14 @@ export class MappingTemplates {
 
   // The caller's template for these headers, if one matches.
   async matching(actor: Actor, entity: ImportEntity, columns: readonly ColumnMapping[]): Promise<MappingTemplateDto | null> {
-    const want = headerSet(columns.map((c) => c.header));
-    return (await this.list(actor, entity)).find((t) => headerSet(t.columns.map((c) => c.header)) === want) ?? null;
+    const want = headerSetKey(columns.map((c) => c.header));
+    return (await this.list(actor, entity)).find((t) => headerSetKey(t.columns.map((c) => c.header)) === want) ?? null;
+  }
+
+  // The header lists of the caller's templates for this entity (as labels), for detectHeader
+  // to find a header row that the catalog does not recognise but a template names.
+  async headerSets(actor: Actor, entity: ImportEntity): Promise<string[][]> {
+    return (await this.list(actor, entity)).map((t) => [...new Set(t.columns.map((c) => labelKey(c.header)).filter(Boolean))]);
   }
 }
 

@@ -17,6 +17,14 @@ export interface DetectedHeader {
   // Index of the last header row; data starts below it.
   headerRow: number;
   columns: ColumnMapping[];
+  // Which of the known header sets the row matched, when one did.
+  known?: number;
+}
+
+// The headers of a saved mapping as detectHeader compares them: a set of labels (case,
+// width, spaces and brackets aside), order and repeats ignored.
+export function headerSetKey(headers: readonly string[]): string {
+  return [...new Set(headers.map(labelKey).filter(Boolean))].sort().join('\n');
 }
 
 // Title, notes and a two-row header all fit within the first rows of any real list.
@@ -90,7 +98,18 @@ const score = (cols: ColumnMapping[]) => cols.filter((c) => c.field).length;
 
 // The header row is the one (or the pair, for a grouped header) within the first rows whose
 // cells name the most catalog columns. Null when nothing looks like a header.
-export function detectHeader(catalog: EntityCatalog, rows: RawCell[][], merges?: readonly MergeRange[]): DetectedHeader | null {
+//
+// `known` are header sets the user has told us about (their saved mapping templates for this
+// entity): a row whose headers are exactly one of them is the header row, even when the
+// catalog recognises none of its cells, since the user saved the template for such files.
+// Unless the catalog finds a row naming more of its columns: the upper row of a grouped
+// header can look like a one-row template.
+export function detectHeader(
+  catalog: EntityCatalog,
+  rows: RawCell[][],
+  merges?: readonly MergeRange[],
+  known?: readonly (readonly string[])[],
+): DetectedHeader | null {
   const filled = fillMerges(rows, merges);
   let best: DetectedHeader | null = null;
   let bestScore = 0;
@@ -107,9 +126,33 @@ export function detectHeader(catalog: EntityCatalog, rows: RawCell[][], merges?:
       }
     }
   }
+  const byKnown = known?.length ? knownHeaderRow(catalog, filled, known) : null;
+  if (byKnown && score(byKnown.columns) >= bestScore) return byKnown;
   // One matching cell could be a note ("备注：…"); demand two, or the name column itself.
   if (!best || (bestScore < 2 && !best.columns.some((c) => c.field === catalog.columns[0]?.field))) return null;
   return best;
+}
+
+// The first row within the scanned ones whose headers, read alone or under the row above
+// (a grouped header), are one of the known sets. The columns are mapped as the catalog reads
+// them; the caller applies the template's own mapping over them.
+function knownHeaderRow(catalog: EntityCatalog, filled: RawCell[][], known: readonly (readonly string[])[]): DetectedHeader | null {
+  const keys = new Map<string, number>();
+  known.forEach((set, i) => {
+    const k = headerSetKey(set);
+    if (k && !keys.has(k)) keys.set(k, i);
+  });
+  if (!keys.size) return null;
+  for (let r = 0; r < Math.min(filled.length, HEADER_SCAN_ROWS); r++) {
+    if (isBlankRow(filled[r])) continue;
+    const labels = Array.from(filled[r]!, (c) => cellText(c));
+    const prev = r > 0 && !isBlankRow(filled[r - 1]) ? Array.from(filled[r - 1]!, (c) => cellText(c)) : null;
+    for (const cols of prev ? [mapRow(catalog, labels, prev), mapRow(catalog, labels, null)] : [mapRow(catalog, labels, null)]) {
+      const hit = keys.get(headerSetKey(cols.map((c) => c.header)));
+      if (hit !== undefined) return { headerRow: r, columns: cols, known: hit };
+    }
+  }
+  return null;
 }
 
 // A totals row ends the data: its first filled cell is 合计, 总计: 120, Total...
