@@ -216,6 +216,43 @@ describe(`mapping templates (${TEST_DB})`, () => {
     expect(await errorCodeOf(am1.imports.saveTemplate.mutate({ entity: 'contacts', name: ' ', columns: [{ header: 'a', field: null }] }))).toBe('VALIDATION');
   });
 
+  it('finds the header row of a file whose headers only a saved template names, and imports it', async () => {
+    const [x, y] = [uniqueName('模板甲'), uniqueName('模板乙')];
+    const [mx, my] = [uniqueMobile(), uniqueMobile()];
+    // None of these headers is in the catalog: without a template there is no header row.
+    const rows = [['2026 年 3 月 展会名单'], [], ['签约主体', '手机号码1', '对接人', '跟进备注'], [x, mx, '周一', '展会认识'], [y, my, '吴二', null]];
+    const input = { ...file(rows, '展会.xlsx'), entity: 'customers' as const };
+    expect(await errorCodeOf(am1.imports.preview.mutate(input))).toBe('IMPORT_NO_HEADER');
+
+    const saved = await am1.imports.saveTemplate.mutate({
+      entity: 'customers',
+      name: '展会名单',
+      columns: [
+        { header: '签约主体', field: 'customer.name' },
+        { header: '手机号码1', field: 'contact.mobile' },
+        { header: '对接人', field: 'contact.name' },
+        { header: '跟进备注', field: null },
+      ],
+    });
+    const preview = await am1.imports.preview.mutate(input);
+    expect(preview).toMatchObject({ headerRow: 3, totalRows: 2, template: { id: saved.id, name: '展会名单' } });
+    expect(preview.columns.map((c) => [c.header, c.field])).toEqual([
+      ['签约主体', 'customer.name'],
+      ['手机号码1', 'contact.mobile'],
+      ['对接人', 'contact.name'],
+      ['跟进备注', null],
+    ]);
+    // Another user's templates are theirs: the file is still refused to them.
+    expect(await errorCodeOf(am2.imports.preview.mutate(input))).toBe('IMPORT_NO_HEADER');
+
+    expect(await commitAndWait(am1, input)).toMatchObject({ status: 'done', created: 2, invalid: 0 });
+    const made = await customers().findBy({ name: In([x, y]) });
+    expect(made.map((c) => c.ownerId)).toEqual([ts.org.users.am1!.id, ts.org.users.am1!.id]);
+    const contacts = await ts.server.db.getRepository(ContactEntity).findBy({ customerId: In(made.map((c) => c.id)) });
+    expect(contacts.map((c) => [c.name, c.mobile]).sort()).toEqual([['周一', mx], ['吴二', my]].sort());
+    await am1.imports.deleteTemplate.mutate({ id: saved.id });
+  });
+
   it('hands out a blank template per entity whose headers the import recognises', async () => {
     for (const entity of ['customers', 'contacts', 'followups'] as const) {
       const blank = await am1.imports.blankTemplate.query({ entity, lang: 'zh-CN' });
