@@ -190,6 +190,33 @@ describe(`duplicates against the database (${TEST_DB})`, () => {
   });
 });
 
+describe(`rows checked on a worker thread (${TEST_DB})`, () => {
+  it('reports and imports exactly what checking on the main thread does, across several slices', async () => {
+    // 1,200 rows: three slices, with bad rows, repeats within the file and a repeat of an existing customer.
+    const existing = uniqueName('已有');
+    await createCustomer(am1, { name: existing });
+    const names = Array.from({ length: 1200 }, (_, i) => (i === 700 ? existing : i % 97 === 5 ? uniqueName('重复') : uniqueName('线程')));
+    const rows = names.map((n, i) => [i % 151 === 3 ? names[i - 1]! : n, i % 89 === 7 ? 'Z级' : 'A类', '张三', i % 113 === 9 ? '12345' : uniqueMobile()]);
+    const input = { fileName: '线程.xlsx', data: base64(workbookFile([['客户名称', '客户级别', '联系人', '手机'], ...rows])), onDuplicate: 'skip' as const };
+    const limits = ts.server.services.imports.limits;
+    const inline = await am1.imports.dryRun.mutate(input);
+    limits.workerRows = 0;
+    try {
+      const onWorker = await am1.imports.dryRun.mutate(input);
+      expect({ ...onWorker, jobId: null }).toEqual({ ...inline, jobId: null });
+      expect(inline.total).toBe(1200);
+      expect(inline.skipped).toBeGreaterThan(5);
+      expect(inline.invalid).toBeGreaterThan(20);
+      expect(inline.created).toBe(1200 - inline.skipped - inline.invalid);
+      const done = await commitAndWait(am1, input);
+      expect(done).toMatchObject({ created: inline.created, skipped: inline.skipped, invalid: inline.invalid });
+      expect(await customersNamed(names.filter((n) => n.includes('线程')).slice(0, 50))).not.toHaveLength(0);
+    } finally {
+      limits.workerRows = 5000;
+    }
+  });
+});
+
 describe(`import racing another writer (${TEST_DB})`, () => {
   it('plans a batch before its transaction, and plans again when someone created a duplicate in between', async () => {
     const [racer, other] = [uniqueName('抢先'), uniqueName('照常')];

@@ -7,6 +7,8 @@ export interface ImportLimits {
   maxRows: number;
   maxUnzippedBytes: number;
   maxZipRatio: number;
+  // From this many rows on, rows are checked on a worker thread (it takes a moment to start).
+  workerRows: number;
 }
 
 export const DEFAULT_IMPORT_LIMITS: ImportLimits = {
@@ -14,6 +16,7 @@ export const DEFAULT_IMPORT_LIMITS: ImportLimits = {
   maxRows: 100_000,
   maxUnzippedBytes: 200 * 1024 * 1024,
   maxZipRatio: 100,
+  workerRows: 5000,
 };
 
 export type FileKind = 'zip' | 'cfb' | 'text';

@@ -1,11 +1,9 @@
 import * as XLSX from 'xlsx';
 import type { DataSource, EntityManager } from 'typeorm';
-import { contactFieldsSchema } from '../../../src/shared/domain/contact.schema';
-import { followUpFieldsSchema } from '../../../src/shared/domain/followup.schema';
 import { neutraliseCell } from '../../../src/shared/excel/export-cells';
 import { IMPORT_ENTITY_DEFS } from '../../../src/shared/excel/import-entities';
 import type { ImportEntity, ImportSummary, importRunInput } from '../../../src/shared/excel/import.schema';
-import { OWNER_FIELD, validateRelatedRows, validateRows, type RowError } from '../../../src/shared/excel/validate';
+import { OWNER_FIELD, type RowError } from '../../../src/shared/excel/validate';
 import { AppError } from '../../../src/shared/errors';
 import { shared, type Locale } from '../../../src/shared/i18n';
 import type { Permission } from '../../../src/shared/permissions/catalog';
@@ -19,7 +17,9 @@ import type { CustomerService } from '../customers/customer.service';
 import { CustomerRunner } from './customer-runner';
 import { openSheet, rowTexts, type ImportFile, type OpenedSheet } from './import-analysis';
 import { prepareOwners } from './import-owners';
-import { reportError, type RunSummary } from './import-runner';
+import { reportError, type ImportRunner, type RunSummary } from './import-runner';
+import { sliceValidator } from './slice-validator';
+import type { SliceChecks } from '../../../src/shared/excel/validate-slice';
 import { ImportJobs } from './import-jobs';
 import { ImportJobEntity } from './import-job.entity';
 import { doneOf, LiveImports, type ImportProgress, type LiveImport } from './live-imports';
@@ -56,15 +56,19 @@ interface RunState {
   actor: Actor;
   input: ImportRun;
   sheet: OpenedSheet;
-  step: Step;
+  steps: Steps;
   summary: RunSummary;
   jobId: string;
   shouldStop: () => boolean;
 }
 
-// Checks one slice of data rows (sheet row indexes) and applies its valid rows, counting
-// into the summary.
-type Step = (slice: readonly number[], write: boolean, summary: RunSummary) => Promise<void>;
+// A slice of data rows (sheet row indexes) is checked, possibly on a worker thread and ahead
+// of time, then its valid rows are applied, counting into the summary.
+type Apply = (write: boolean, summary: RunSummary) => Promise<void>;
+interface Steps {
+  check(slice: readonly number[]): Promise<Apply>;
+  close(): void;
+}
 
 export interface ImportPreview {
   entity: ImportEntity;
@@ -99,12 +103,15 @@ export class ImportService {
     if (!actor.caller.grant.permissions.has(need)) throw new AppError('FORBIDDEN', { permission: need });
   }
 
-  private open(actor: Actor, input: ImportFile, keepRows = false): Promise<OpenedSheet> {
+  private async open(actor: Actor, input: ImportFile, keepRows = false): Promise<OpenedSheet> {
     const pick = async (columns: Parameters<typeof mappingFromTemplate>[1]) => {
       const t = await this.templates.matching(actor, input.entity, columns);
       return t ? { id: t.id, name: t.name, mapping: mappingFromTemplate(t, columns) } : null;
     };
-    return openSheet(IMPORT_ENTITY_DEFS[input.entity].catalog, input, this.limits, pick, { keepRows });
+    // Every open, with or without a mapping in the request: the dry run and the commit must find
+    // the header row the preview found.
+    const knownHeaders = await this.templates.headerSets(actor, input.entity);
+    return openSheet(IMPORT_ENTITY_DEFS[input.entity].catalog, input, this.limits, pick, { keepRows, knownHeaders });
   }
 
   async preview(actor: Actor, input: ImportFile): Promise<ImportPreview> {
@@ -226,7 +233,7 @@ export class ImportService {
 
   // How each slice of rows is checked and applied, set up once the header is known: refusals
   // of the whole import (no right to the entity, an owner choice not allowed) come from here.
-  private async stepsFor(actor: Actor, input: ImportRun, sheet: OpenedSheet, jobId: () => string): Promise<Step> {
+  private async stepsFor(actor: Actor, input: ImportRun, sheet: OpenedSheet, jobId: () => string): Promise<Steps> {
     this.assertMay(actor, input.entity);
     const { catalog } = IMPORT_ENTITY_DEFS[input.entity];
     const { rows, columns } = sheet;
@@ -237,31 +244,40 @@ export class ImportService {
       summary.invalid += count;
       for (const e of errors) reportError(summary, e);
     };
+    const cellsOf = (slice: readonly number[]) => slice.map((r) => rows[r] ?? []);
+    const onWorker = sheet.estimatedRows >= this.limits.workerRows;
     if (input.entity === 'customers') {
       const ownerColumn = input.owner.kind === 'column' ? (columns.find((c) => c.field === OWNER_FIELD)?.header ?? null) : null;
       const owners = await prepareOwners(this.deps.db.manager, actor.caller, input.owner, ownerColumn);
       const runner = new CustomerRunner(deps, actor, input.onDuplicate, owners);
-      return async (slice, write, summary) => {
-        const v = validateRows(catalog, rows, slice, columns);
-        const o = await owners.check(v.valid);
-        invalidRows(summary, v.invalidRows.length + o.invalidRows.size, [...v.errors, ...o.errors].sort((x, y) => x.row - y.row));
-        await runner.applyBatch(o.invalidRows.size ? v.valid.filter((r) => !o.invalidRows.has(r.row)) : v.valid, write, summary);
+      const validator = sliceValidator('customers', columns, onWorker);
+      return {
+        async check(slice) {
+          const v = await validator.check(cellsOf(slice), slice);
+          return async (write, summary) => {
+            const o = await owners.check(v.valid);
+            invalidRows(summary, v.invalidRows.length + o.invalidRows.size, [...v.errors, ...o.errors].sort((x, y) => x.row - y.row));
+            await runner.applyBatch(o.invalidRows.size ? v.valid.filter((r) => !o.invalidRows.has(r.row)) : v.valid, write, summary);
+          };
+        },
+        close: () => validator.close(),
       };
     }
-    if (input.entity === 'contacts') {
-      const runner = new ContactRunner(deps, actor, headerOf, input.onDuplicate);
-      return async (slice, write, summary) => {
-        const v = validateRelatedRows(catalog, rows, slice, columns, 'contact', contactFieldsSchema, { isPrimary: false });
-        invalidRows(summary, v.invalidRows.length, v.errors);
-        await runner.applyBatch(v.valid, write, summary);
+    const related = <E extends 'contacts' | 'followups'>(entity: E, runner: ImportRunner<SliceChecks[E]['valid'][number]>): Steps => {
+      const validator = sliceValidator(entity, columns, onWorker);
+      return {
+        async check(slice) {
+          const v = await validator.check(cellsOf(slice), slice);
+          return async (write, summary) => {
+            invalidRows(summary, v.invalidRows.length, v.errors);
+            await runner.applyBatch(v.valid as never, write, summary);
+          };
+        },
+        close: () => validator.close(),
       };
-    }
-    const runner = new FollowUpRunner(deps, actor, headerOf);
-    return async (slice, write, summary) => {
-      const v = validateRelatedRows(catalog, rows, slice, columns, 'followUp', followUpFieldsSchema, { type: 'other' });
-      invalidRows(summary, v.invalidRows.length, v.errors);
-      await runner.applyBatch(v.valid, write, summary);
     };
+    if (input.entity === 'contacts') return related('contacts', new ContactRunner(deps, actor, headerOf, input.onDuplicate));
+    return related('followups', new FollowUpRunner(deps, actor, headerOf));
   }
 
   private async prepare(actor: Actor, input: ImportRun, write: boolean, keepRows = false): Promise<RunState> {
@@ -269,7 +285,7 @@ export class ImportService {
     const sheet = await this.open(actor, input, keepRows);
     let jobId = '';
     try {
-      const step = await this.stepsFor(actor, input, sheet, () => jobId);
+      const steps = await this.stepsFor(actor, input, sheet, () => jobId);
       const summary: RunSummary = { total: sheet.estimatedRows, created: 0, updated: 0, skipped: 0, invalid: 0, errors: [] };
       jobId = await this.jobs.open(
         actor,
@@ -277,7 +293,7 @@ export class ImportService {
         { fileName: input.fileName, sheet: sheet.sheetName || null, options: { onDuplicate: input.onDuplicate, owner: input.owner.kind, mapping: input.mapping ?? null } },
         write ? 'running' : 'dry_run',
       );
-      return { actor, input, sheet, step, summary, jobId, shouldStop: () => false };
+      return { actor, input, sheet, steps, summary, jobId, shouldStop: () => false };
     } catch (e) {
       sheet.close();
       throw e;
@@ -285,29 +301,39 @@ export class ImportService {
   }
 
   // Slices of rows as the worker reads them: the first batches are written while the rest of
-  // the file is still being parsed.
+  // the file is still being parsed, and each slice is checked while the one before is written.
   private async applyBatches(run: RunState, write: boolean): Promise<'done' | 'cancelled'> {
     let rows = 0;
+    let applied = 0;
+    let pending: Promise<Apply> | null = null;
+    const applyPending = async (): Promise<boolean> => {
+      // A turn of the event loop between batches: on SQLite's single connection the other
+      // requests (progress, cancel, everyone's work) queue behind the batch and get through here.
+      if (write && applied++ > 0) await new Promise((r) => setTimeout(r, 0));
+      if (run.shouldStop()) return false;
+      await (await pending!)(write, run.summary);
+      return true;
+    };
     try {
       for await (const slice of run.sheet.slices(SLICE)) {
-        // A turn of the event loop between batches: on SQLite's single connection the other
-        // requests (progress, cancel, everyone's work) queue behind the batch and get through here.
-        if (write && rows > 0) await new Promise((r) => setTimeout(r, 0));
-        if (run.shouldStop()) return 'cancelled';
         rows += slice.length;
         // Never less than what has been read: the file's own count is only an estimate.
         run.summary.total = Math.max(run.summary.total, rows);
-        await run.step(slice, write, run.summary);
+        const checking = run.steps.check(slice);
+        // Not awaited should the run stop first.
+        checking.catch(() => undefined);
+        if (pending && !(await applyPending())) return 'cancelled';
+        pending = checking;
       }
+      if (pending && !(await applyPending())) return 'cancelled';
       run.summary.total = rows;
       return 'done';
     } finally {
       run.sheet.close();
+      run.steps.close();
     }
   }
 
-  // The rows that could not be imported, as the file had them, with a column saying why.
-  // Problems only the database can tell (an unknown customer) come from a dry run of the file.
   // Everything a dry run finds, database checks included.
   async errorReport(actor: Actor, input: ImportRun, lang: Locale): Promise<string> {
     const run = await this.prepare(actor, input, false, true);
