@@ -1,5 +1,4 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 
 // Multi-row INSERTs built straight from the entity metadata, for loading many rows (demo
 // data, benchmarks, imports). TypeORM's insert builder spends most of its time assembling
@@ -22,11 +21,25 @@ export function prepareBulkInsert<T extends ObjectLiteral>(em: EntityManager, en
   const meta = em.connection.getMetadata(entity);
   const driver = em.connection.driver;
   const columns = meta.columns.filter((c) => !(c.isGenerated && c.generationStrategy === 'increment'));
-  const valueOf = (row: T, c: ColumnMetadata): unknown => {
-    const raw = c.getEntityValue(row);
-    const value = raw === undefined ? (typeof c.default === 'function' ? null : (c.default ?? null)) : raw;
-    return value === null ? null : driver.preparePersistentValue(value, c);
-  };
+  // Per column, the cheapest correct read: a plain property of a plain column needs neither
+  // TypeORM's entity walk nor its value conversion (only JSON, booleans and transformed
+  // columns do); a bulk insert reads every cell of every row.
+  const readers = columns.map((c): ((row: T) => unknown) => {
+    const dflt = typeof c.default === 'function' ? null : (c.default ?? null);
+    const plain = !c.embeddedMetadata && !c.relationMetadata && !c.transformer && PLAIN_TYPES.has(String(c.type));
+    if (plain) {
+      const key = c.propertyName;
+      return (row) => {
+        const v = row[key];
+        return v === undefined ? dflt : v;
+      };
+    }
+    return (row) => {
+      const raw = c.getEntityValue(row);
+      const value = raw === undefined ? dflt : raw;
+      return value === null ? null : driver.preparePersistentValue(value, c);
+    };
+  });
   const head = `INSERT INTO ${driver.escape(meta.tableName)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) `;
   const statements: { sql: string; params: unknown[] }[] = [];
   const arrayTypes = driver.options.type === 'postgres' ? columns.map((c) => PG_ARRAY_TYPES[String(c.type)]) : [];
@@ -39,22 +52,28 @@ export function prepareBulkInsert<T extends ObjectLiteral>(em: EntityManager, en
     const select = `SELECT ${names} FROM unnest(${arrayTypes.map((t, i) => `$${i + 1}::${t}`).join(', ')}) WITH ORDINALITY AS u(${names}, n) ORDER BY n`;
     for (let start = 0; start < rows.length; start += PG_ARRAY_CHUNK) {
       const chunk = rows.slice(start, start + PG_ARRAY_CHUNK);
-      statements.push({ sql: head + select, params: columns.map((c) => chunk.map((row) => valueOf(row, c))) });
+      statements.push({ sql: head + select, params: readers.map((read) => chunk.map(read)) });
     }
   } else {
     const numbered = driver.options.type === 'postgres';
+    // Every row's tuple is the same string where parameters are "?".
+    const tuple = `(${columns.map(() => '?').join(', ')})`;
     for (let start = 0; start < rows.length; start += chunkSize) {
+      const chunk = rows.slice(start, start + chunkSize);
       const params: unknown[] = [];
       const tuples: string[] = [];
-      for (const row of rows.slice(start, start + chunkSize)) {
-        const marks: string[] = [];
-        for (const c of columns) {
-          params.push(valueOf(row, c));
-          marks.push(numbered ? `$${params.length}` : '?');
-        }
-        tuples.push(`(${marks.join(', ')})`);
+      for (const row of chunk) {
+        if (numbered) {
+          const marks: string[] = [];
+          for (const read of readers) {
+            params.push(read(row));
+            marks.push(`$${params.length}`);
+          }
+          tuples.push(`(${marks.join(', ')})`);
+        } else for (const read of readers) params.push(read(row));
       }
-      statements.push({ sql: `${head}VALUES ${tuples.join(', ')}`, params });
+      const values = numbered ? tuples.join(', ') : Array.from({ length: chunk.length }, () => tuple).join(', ');
+      statements.push({ sql: `${head}VALUES ${values}`, params });
     }
   }
   return {
@@ -69,3 +88,4 @@ export function prepareBulkInsert<T extends ObjectLiteral>(em: EntityManager, en
 // the column's own type (varchar(n) still checks its length).
 const PG_ARRAY_TYPES: Record<string, string> = { varchar: 'text[]', text: 'text[]', 'simple-json': 'text[]', int: 'int4[]', integer: 'int4[]', boolean: 'bool[]' };
 const PG_ARRAY_CHUNK = 5000;
+const PLAIN_TYPES = new Set(['varchar', 'text', 'int', 'integer']);
