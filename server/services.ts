@@ -9,6 +9,7 @@ import { CustomerService } from './modules/customers/customer.service';
 import { OwnershipService } from './modules/customers/ownership.service';
 import { ExportService } from './modules/exports/export.service';
 import { RateLimiter } from './trpc/rate-limit';
+import { ForegroundRequests } from './http/foreground';
 import { FollowUpService } from './modules/followups/followup.service';
 import { ImportService } from './modules/imports/import.service';
 import { NotificationService } from './modules/notifications/notification.service';
@@ -30,6 +31,7 @@ export function createServices(db: DataSource, config: ServerConfig) {
   const org = new OrgService(db);
   const auth = new AuthService(db, org, audit, settings);
   const notifications = new NotificationService(db);
+  const foreground = new ForegroundRequests();
   const customerDeps = { db, changes, audit };
   const customers = new CustomerService(customerDeps);
   const customerBin = new CustomerBinService(customerDeps);
@@ -37,7 +39,14 @@ export function createServices(db: DataSource, config: ServerConfig) {
   const pool = new PoolService({ ...customerDeps, notifications, settings });
   const contacts = new ContactService(customerDeps);
   const followUps = new FollowUpService(customerDeps);
-  const imports = new ImportService({ ...customerDeps, customers, contacts, silent: config.logLevel === 'silent' });
+  const imports = new ImportService({
+    ...customerDeps,
+    customers,
+    contacts,
+    // Only SQLite's one connection makes a batch hold up everyone; elsewhere a wait would only slow the import.
+    foreground: db.options.type === 'better-sqlite3' ? foreground : undefined,
+    silent: config.logLevel === 'silent',
+  });
   const exports = new ExportService({ ...customerDeps, contacts, followUps });
   const adminUsers = new AdminUsersService({ db, audit, auth, changes });
   const adminDepartments = new AdminDepartmentsService({ db, audit });
@@ -49,6 +58,7 @@ export function createServices(db: DataSource, config: ServerConfig) {
     sync, imports, exports,
     config, audit, changes, settings, org, auth, notifications, customers, customerBin, ownership, pool, contacts, followUps,
     adminUsers, adminDepartments, adminRoles, adminOps, auditExport,
+    foreground,
     rateLimits: new RateLimiter(),
   };
 }

@@ -19,8 +19,12 @@ export async function selectIn<T extends Record<string, unknown>>(
   const out: T[] = [];
   for (let i = 0; i < values.length; i += CHUNK) {
     const chunk = values.slice(i, i + CHUNK);
-    const marks = chunk.map((_, j) => (numbered ? `$${j + 1}` : '?')).join(', ');
-    const rows = (await em.query(`SELECT ${list} FROM ${d.escape(table)} WHERE ${d.escape(key)} IN (${marks})`, chunk)) as T[];
+    // PostgreSQL binds one array far faster than hundreds of parameters.
+    const rows = (
+      numbered
+        ? await em.query(`SELECT ${list} FROM ${d.escape(table)} WHERE ${d.escape(key)} = ANY($1)`, [chunk])
+        : await em.query(`SELECT ${list} FROM ${d.escape(table)} WHERE ${d.escape(key)} IN (${chunk.map(() => '?').join(', ')})`, chunk)
+    ) as T[];
     for (const r of rows) out.push(r);
   }
   return out;

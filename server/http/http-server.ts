@@ -56,6 +56,7 @@ export function createRequestListener(db: DataSource, config: ServerConfig, serv
       return;
     }
     if (url.startsWith('/trpc/')) {
+      services.foreground.track(req, res);
       if (req.method === 'OPTIONS') {
         res.statusCode = 405;
         res.end();

@@ -19,6 +19,7 @@ import { openSheet, rowTexts, type ImportFile, type OpenedSheet } from './import
 import { prepareOwners } from './import-owners';
 import { reportError, type ImportRunner, type RunSummary } from './import-runner';
 import { sliceValidator } from './slice-validator';
+import type { ForegroundRequests } from '../../http/foreground';
 import type { SliceChecks } from '../../../src/shared/excel/validate-slice';
 import { ImportJobs } from './import-jobs';
 import { ImportJobEntity } from './import-job.entity';
@@ -38,8 +39,12 @@ export interface ImportDeps {
   limits?: Partial<ImportLimits>;
   // No console output for a failed background job (tests, CLI --json).
   silent?: boolean;
+  // Requests in progress, which a commit's batches let through first (SQLite only).
+  foreground?: ForegroundRequests;
 }
 
+// How long a batch waits at most for the requests in progress.
+const FOREGROUND_WAIT_MS = 100;
 // Rows checked and written per transaction.
 const SLICE = 500;
 const PREVIEW_ROWS = 20;
@@ -307,9 +312,12 @@ export class ImportService {
     let applied = 0;
     let pending: Promise<Apply> | null = null;
     const applyPending = async (): Promise<boolean> => {
-      // A turn of the event loop between batches: on SQLite's single connection the other
-      // requests (progress, cancel, everyone's work) queue behind the batch and get through here.
-      if (write && applied++ > 0) await new Promise((r) => setTimeout(r, 0));
+      // Between batches, the requests in progress (progress, cancel, everyone's work) go first:
+      // on SQLite's single connection they would otherwise queue behind the next batch.
+      if (write && applied++ > 0) {
+        await new Promise((r) => setTimeout(r, 0));
+        await this.deps.foreground?.idle(FOREGROUND_WAIT_MS);
+      }
       if (run.shouldStop()) return false;
       await (await pending!)(write, run.summary);
       return true;
