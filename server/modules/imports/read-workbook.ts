@@ -90,19 +90,3 @@ export function streamWorkbook(buf: Buffer, limits: ImportLimits): WorkbookStrea
   }
   return { events: events(), close: () => finish(null) };
 }
-
-export interface ParsedSheet {
-  name: string;
-  rows: RawCell[][];
-  merges: MergeRange[];
-}
-
-// Every sheet whole, for callers that need all of it at once.
-export async function readWorkbook(buf: Buffer, limits: ImportLimits): Promise<ParsedSheet[]> {
-  const out: ParsedSheet[] = [];
-  for await (const e of streamWorkbook(buf, limits).events) {
-    if (e.kind === 'sheet') out.push({ name: e.name, rows: [], merges: e.merges });
-    else for (const row of e.rows) out[e.sheet]!.rows.push(row);
-  }
-  return out;
-}
