@@ -122,7 +122,11 @@ export class SyncRunner {
 
   private follow(ended?: SessionEnd): void {
     const url = this.session.serverUrl();
-    const user = this.session.user();
+    // A user who must first change their password or enrol in two-factor gets every other
+    // call refused, the change feed included: the cache starts once they may work, or its
+    // live feed would stay refused and only the slow poll would bring their changes.
+    const signedIn = this.session.user();
+    const user = signedIn && !signedIn.mustChangePassword && !signedIn.mustEnrollTwoFactor ? signedIn : null;
     const key = url && user ? `${url}\n${user.id}` : null;
     if (key === this.wanted && !ended?.wipe) return;
     this.wanted = key;
