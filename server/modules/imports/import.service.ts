@@ -237,9 +237,9 @@ export class ImportService {
   }
 
   // How each slice of rows is checked and applied, set up once the header is known: refusals
-  // of the whole import (no right to the entity, an owner choice not allowed) come from here.
+  // of the whole import (an owner choice not allowed) come from here; prepare() has already
+  // checked the right to the entity, before the file was read.
   private async stepsFor(actor: Actor, input: ImportRun, sheet: OpenedSheet, jobId: () => string): Promise<Steps> {
-    this.assertMay(actor, input.entity);
     const { catalog } = IMPORT_ENTITY_DEFS[input.entity];
     const { rows, columns } = sheet;
     const headerOf = (field: string) => columns.find((c) => c.field === field)?.header ?? catalog.columns.find((c) => c.field === field)?.header['zh-CN'] ?? field;
