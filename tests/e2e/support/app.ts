@@ -28,7 +28,7 @@ export async function signOut(page: Page): Promise<void> {
     await page.getByTestId('user-menu').hover();
     await page.getByRole('menuitem', { name: /退出登录|Sign out/ }).click({ timeout: 2_000 });
     await expect(form).toBeVisible({ timeout: 5_000 });
-  }).toPass({ timeout: 20_000 });
+  }).toPass({ timeout: 30_000 });
 }
 
 // Picks an option of an open antd Select (the ARIA listbox antd renders is only for screen readers).

@@ -20,13 +20,14 @@ export function useLogout() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: () => api.session.logout.mutate(),
-    // Show the sign-in screen at once, then drop everything cached for this user so none of
-    // it can show for the next one.
-    onSettled: async () => {
+    // Show the sign-in screen on the click, not after the server has been told (which may
+    // take seconds when it is slow or gone), and drop everything cached for this user so none
+    // of it can show for the next one.
+    onMutate: () => {
       qc.setQueryData(qk.session, (s: SessionState | undefined) => (s ? { ...s, signedIn: false, user: null } : s));
       qc.removeQueries({ predicate: (q) => q.queryKey[0] !== qk.session[0] });
-      await qc.invalidateQueries({ queryKey: qk.session });
     },
+    onSettled: () => qc.invalidateQueries({ queryKey: qk.session }),
   });
 }
 
