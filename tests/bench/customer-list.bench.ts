@@ -36,7 +36,7 @@ export async function benchCustomerList(kind: DatabaseKind, count: number, log: 
       lastPct = pct;
     });
     log(`  ${kind}: loaded ${count.toLocaleString()} customers, ${data.contacts.length.toLocaleString()} contacts in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    if (kind === 'postgres') await server.db.query('ANALYZE');
+    if (kind === 'postgres') await server.db.query('VACUUM ANALYZE');
 
     const login = async (username: string): Promise<ServerClient> =>
       clientFor(server.url, (await clientFor(server.url).auth.login.mutate({ username, password: DEMO_PASSWORD })).token);

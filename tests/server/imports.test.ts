@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { In } from 'typeorm';
 import { AuditEntity } from '../../server/modules/audit/audit.entity';
+import { v7 as uuidv7 } from 'uuid';
 import { ChangeLogEntity } from '../../server/modules/changes/change-log.entity';
+import type { SeqSpan } from '../../server/modules/changes/change-log.service';
+import { runWrite } from '../../server/modules/changes/write-tx';
 import { ContactEntity } from '../../server/modules/contacts/contact.entity';
 import { CustomerEntity } from '../../server/modules/customers/customer.entity';
 import { TEST_DB } from '../support/databases';
@@ -242,6 +245,25 @@ describe(`import racing another writer (${TEST_DB})`, () => {
     expect(raced).toBe(true);
     const rows = (await customersNamed([racer, other])).filter((c) => c.deletedAt === null);
     expect(rows.map((r) => r.name).sort()).toEqual([racer, other].sort());
+  });
+});
+
+describe(`an import's own batches (${TEST_DB})`, () => {
+  // Batches are planned while the batch before commits. That batch's change_log rows are the
+  // import's own and must not send every later batch to plan again; anyone else's must.
+  it('do not count as changes since its reads; a colleague\'s write does', async () => {
+    const { db, services } = ts.server;
+    const { changes } = services;
+    const seen = await changes.latestSeq(db.manager);
+    const own: SeqSpan[] = [];
+    const entry = () => ({ entity: 'customer', entityId: uuidv7(), op: 'create' as const, customerId: null, userId: null, fields: null });
+    await runWrite(db, changes, async (tx) => tx.changeMany([entry(), entry()], [[], []]), own);
+    expect(own).toHaveLength(1);
+    expect(own[0]!.upTo - own[0]!.after).toBeGreaterThanOrEqual(2);
+    expect(await changes.changedSince(db.manager, seen, ['customer', 'contact'], own)).toBe(false);
+    expect(await changes.changedSince(db.manager, seen, ['customer', 'contact'])).toBe(true);
+    await createCustomer(am2, { name: uniqueName('同事') });
+    expect(await changes.changedSince(db.manager, seen, ['customer', 'contact'], own)).toBe(true);
   });
 });
 

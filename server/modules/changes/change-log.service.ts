@@ -6,6 +6,12 @@ import { ChangeLogEntity, type ChangeLogEntry } from './change-log.entity';
 
 export type ChangeInput = Omit<ChangeLogEntry, 'seq' | 'at'>;
 
+// The seqs one transaction appended: after < seq <= upTo.
+export interface SeqSpan {
+  after: number;
+  upTo: number;
+}
+
 // Who could see a customer at one moment: enough to judge a live event in memory, without a
 // query per event per listener.
 export interface Audience {
@@ -46,13 +52,17 @@ export class ChangeLogService {
   // LAST step of their transaction (runWrite does), so the lock is held only for the insert and
   // the commit, and it is always taken after the audit chain lock (no lock-order deadlock).
   // SQLite serialises whole transactions already.
-  async appendAll(em: EntityManager, changes: ChangeInput[]): Promise<void> {
-    if (!changes.length) return;
+  // With `span`, also returns the seqs taken: read under the lock, so nobody else's are among
+  // them (an engine may leave gaps, so they are read rather than counted).
+  async appendAll(em: EntityManager, changes: ChangeInput[], span = false): Promise<SeqSpan | null> {
+    if (!changes.length) return null;
     await takeLockRow(em, LOCK_ROWS.changeLog);
+    const after = span ? await this.latestSeq(em) : 0;
     const at = new Date().toISOString();
     // Multi-row INSERTs: an import appends a row per created record. One statement assigns
     // seq in the order of its rows on every engine, so seq order stays the order of `changes`.
     await bulkInsert(em, ChangeLogEntity, changes.map((c) => ({ ...c, at }) as ChangeLogEntry));
+    return span ? { after, upTo: await this.latestSeq(em) } : null;
   }
 
   // The newest seq committed so far: work planned from reads made after it can later ask
@@ -63,11 +73,20 @@ export class ChangeLogService {
   }
 
   // Reads the entries after seq by the primary key alone: an entity condition in SQL would
-  // lead the planner to the entity index, which holds every customer ever changed.
-  async changedSince(em: EntityManager, seq: number, entities: readonly string[]): Promise<boolean> {
+  // lead the planner to the entity index, which holds every customer ever changed. `own`:
+  // spans the caller itself wrote (an import's earlier batches), which do not count.
+  async changedSince(em: EntityManager, seq: number, entities: readonly string[], own: readonly SeqSpan[] = []): Promise<boolean> {
     const d = em.connection.driver;
     const LOOK = 200;
-    const rows = (await em.query(`SELECT entity FROM ${d.escape('change_log')} WHERE seq > ${d.options.type === 'postgres' ? '$1' : '?'} ORDER BY seq LIMIT ${LOOK}`, [seq])) as { entity: string }[];
+    const mark = (i: number) => (d.options.type === 'postgres' ? `$${i}` : '?');
+    const params: number[] = [seq];
+    const skips = own
+      .filter((s) => s.upTo > seq)
+      .map((s) => {
+        params.push(s.after, s.upTo);
+        return ` AND NOT (seq > ${mark(params.length - 1)} AND seq <= ${mark(params.length)})`;
+      });
+    const rows = (await em.query(`SELECT entity FROM ${d.escape('change_log')} WHERE seq > ${mark(1)}${skips.join('')} ORDER BY seq LIMIT ${LOOK}`, params)) as { entity: string }[];
     return rows.length === LOOK || rows.some((r) => entities.includes(r.entity));
   }
 

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Audience, ChangeEvent, ChangeInput, ChangeLogService } from './change-log.service';
+import type { Audience, ChangeEvent, ChangeInput, ChangeLogService, SeqSpan } from './change-log.service';
 
 export interface WriteTx {
   em: EntityManager;
@@ -44,8 +44,9 @@ export async function withinMutation<T>(write: (em: EntityManager) => Promise<vo
 }
 
 // Runs one write: the data, its change_log rows and audit entries commit together or not at
-// all; live events are published only after the commit.
-export async function runWrite<T>(db: DataSource, changes: ChangeLogService, fn: (tx: WriteTx) => Promise<T>): Promise<T> {
+// all; live events are published only after the commit. `spans`, when given, receives the
+// change_log seqs the write committed.
+export async function runWrite<T>(db: DataSource, changes: ChangeLogService, fn: (tx: WriteTx) => Promise<T>, spans?: SeqSpan[]): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const events: ChangeEvent[] = [];
     try {
@@ -69,13 +70,14 @@ export async function runWrite<T>(db: DataSource, changes: ChangeLogService, fn:
         });
         // change_log rows are appended last, under a lock held until commit, so that seq order
         // equals commit order (see ChangeLogService.appendAll and modules/sync/sync-feed.ts).
-        await changes.appendAll(em, pending);
+        const span = await changes.appendAll(em, pending, spans !== undefined);
         const marker = mutationContext.getStore();
         const markHere = marker !== undefined && !marker.written;
         if (markHere) await marker.write(em);
-        return { out, markHere };
+        return { out, markHere, span };
       });
       if (result.markHere) mutationContext.getStore()!.written = true;
+      if (result.span) spans?.push(result.span);
       changes.publish(events);
       return result.out;
     } catch (e) {

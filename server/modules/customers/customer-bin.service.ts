@@ -8,7 +8,7 @@ import { FollowUpEntity } from '../followups/followup.entity';
 import { auditAs, type Actor } from './actor';
 import { audienceOf, toCustomerDtos } from './customer-dto';
 import { assertNoDuplicate } from './customer-duplicates';
-import { applyListFilters, customerQuery, pageOf, type CustomerListArgs } from './customer-query';
+import { customerPage, type CustomerListArgs } from './customer-query';
 import { loadCustomer } from './customer-rules';
 import type { CustomerDeps } from './customer.service';
 import { CustomerCollaboratorEntity, CustomerEntity, CustomerTagEntity, OwnerHistoryEntity } from './customer.entity';
@@ -39,8 +39,7 @@ export class CustomerBinService {
 
   async list(actor: Actor, input: CustomerListArgs): Promise<Paged<CustomerDto>> {
     const em = this.deps.db.manager;
-    const qb = applyListFilters(customerQuery(em, actor.caller, 'recycleBin'), actor.caller, input);
-    const { rows, total } = await pageOf(qb, input);
+    const { rows, total } = await customerPage(em, actor.caller, 'recycleBin', input);
     return { items: await toCustomerDtos(em, actor.caller, rows), total };
   }
 

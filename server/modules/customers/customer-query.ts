@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { customerListInput } from '../../../src/shared/domain/customer.schema';
 import { toHalfWidth } from '../../../src/shared/domain/text';
 import type { Caller } from '../../trpc/context';
-import { applyScope } from './customer-scope';
+import { applyScope, scopeParts } from './customer-scope';
 import { CustomerEntity, type Customer } from './customer.entity';
 import { likeContains, likePrefix, nameKeyOf } from './customer-text';
 import { visibilityOf } from './field-mask';
@@ -24,10 +24,34 @@ const SORT_COLUMN: Record<CustomerListArgs['sort'], { col: string; nullable: boo
 };
 
 export function customerQuery(em: EntityManager, caller: Caller, set: CustomerSet): SelectQueryBuilder<Customer> {
+  const qb = unscoped(em, set);
+  return set === 'pool' ? qb : applyScope(qb, caller, 'c');
+}
+
+function unscoped(em: EntityManager, set: CustomerSet): SelectQueryBuilder<Customer> {
   const qb = em.getRepository(CustomerEntity).createQueryBuilder('c');
   if (set === 'pool') return qb.where('c.deletedAt IS NULL').andWhere('c.ownerId IS NULL');
-  qb.where(set === 'active' ? 'c.deletedAt IS NULL' : 'c.deletedAt IS NOT NULL');
-  return applyScope(qb, caller, 'c');
+  return qb.where(set === 'active' ? 'c.deletedAt IS NULL' : 'c.deletedAt IS NOT NULL');
+}
+
+// The total of a filtered list: customerQuery + applyListFilters, counted part by part of the
+// scope (scopeParts), so that an account manager's "all my customers" is an index count.
+export async function countCustomers(em: EntityManager, caller: Caller, set: CustomerSet, f: Partial<CustomerListArgs>): Promise<number> {
+  const parts = set === 'pool' ? null : scopeParts(caller, 'c');
+  if (!parts) return countOf(applyListFilters(customerQuery(em, caller, set), caller, f));
+  let total = 0;
+  for (const part of parts) {
+    const qb = applyListFilters(unscoped(em, set), caller, f);
+    part(qb);
+    total += await countOf(qb);
+  }
+  return total;
+}
+
+// A page of a customer list with its total.
+export function customerPage(em: EntityManager, caller: Caller, set: CustomerSet, args: CustomerListArgs): Promise<{ rows: Customer[]; total: number }> {
+  const qb = applyListFilters(customerQuery(em, caller, set), caller, args);
+  return pageRows(ordered(qb, args), () => countCustomers(em, caller, set, args), args.page, args.pageSize);
 }
 
 // The list filters: plain column tests and an indexed tag sub-select, combined with AND.
@@ -76,13 +100,6 @@ function ordered(qb: SelectQueryBuilder<Customer>, args: Pick<CustomerListArgs, 
   return rowsQb.addOrderBy('c.id', order);
 }
 
-export async function pageOf(
-  qb: SelectQueryBuilder<Customer>,
-  args: Pick<CustomerListArgs, 'page' | 'pageSize' | 'sort' | 'order'>,
-): Promise<{ rows: Customer[]; total: number }> {
-  return pageRows(ordered(qb, args), qb, args.page, args.pageSize);
-}
-
 // The ids of a whole list in its order, to be read back a chunk at a time (exports): one
 // narrow query instead of deep offset pages or every row as an entity at once.
 export async function orderedIds(qb: SelectQueryBuilder<Customer>, args: Pick<CustomerListArgs, 'sort' | 'order'>, limit: number): Promise<string[]> {
@@ -94,7 +111,7 @@ export async function orderedIds(qb: SelectQueryBuilder<Customer>, args: Pick<Cu
 // second full scan for "contains" searches).
 export async function pageRows<T extends ObjectLiteral>(
   rowsQb: SelectQueryBuilder<T>,
-  countQb: SelectQueryBuilder<T>,
+  count: SelectQueryBuilder<T> | (() => Promise<number>),
   page: number,
   pageSize: number,
 ): Promise<{ rows: T[]; total: number }> {
@@ -102,7 +119,7 @@ export async function pageRows<T extends ObjectLiteral>(
   const rows = await rowsQb.offset(offset).limit(pageSize).getMany();
   if (rows.length > 0 && rows.length < pageSize) return { rows, total: offset + rows.length };
   if (rows.length === 0 && page === 1) return { rows, total: 0 };
-  return { rows, total: await countOf(countQb) };
+  return { rows, total: await (typeof count === 'function' ? count() : countOf(count)) };
 }
 
 // COUNT(*) rather than TypeORM's COUNT(DISTINCT id): one row per customer anyway, and the

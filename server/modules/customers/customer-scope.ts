@@ -68,3 +68,28 @@ export function applyScope<T extends WhereExpressionBuilder>(qb: T, caller: Call
     }),
   );
 }
+
+// The same customers as applyScope, as conditions no two of which hold for one customer: mine;
+// my departments' that are not mine; shared with me and neither. A count of a scope is the
+// sum of counts over these, each answered from one index (owner, department, the collaborator
+// table); a count under applyScope's OR reads every customer it matches. null for `all`.
+export function scopeParts(caller: Caller, alias: string): ((qb: WhereExpressionBuilder) => void)[] | null {
+  const scope = scopeOf(caller);
+  if (scope === 'all') return null;
+  const n = `p${++seq % 1_000_000}`;
+  const me = { [`${n}me`]: caller.user.id };
+  const depts = deptIdsFor(caller, scope);
+  const deptParams = { [`${n}depts`]: depts };
+  const notMine = `${alias}.ownerId IS NOT NULL AND ${alias}.ownerId <> :${n}me`;
+  const parts: ((qb: WhereExpressionBuilder) => void)[] = [(qb) => qb.andWhere(`${alias}.ownerId = :${n}me`, me)];
+  if (depts.length) parts.push((qb) => qb.andWhere(`${notMine} AND ${alias}.ownerDeptId IN (:...${n}depts)`, { ...me, ...deptParams }));
+  parts.push((qb) =>
+    qb.andWhere(
+      `${notMine} AND ${alias}.id IN (SELECT cc.customer_id FROM customer_collaborators cc WHERE cc.user_id = :${n}me)` +
+        (depts.length ? ` AND (${alias}.ownerDeptId IS NULL OR ${alias}.ownerDeptId NOT IN (:...${n}depts))` : ''),
+      { ...me, ...deptParams },
+    ),
+  );
+  return parts;
+}
+

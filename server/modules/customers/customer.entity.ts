@@ -89,8 +89,10 @@ export const CustomerEntity = new EntitySchema<Customer>({
     version: int(1),
   },
   indices: [
-    { name: 'idx_customers_owner_updated', columns: ['ownerId', 'updatedAt'] },
-    { name: 'idx_customers_dept_updated', columns: ['ownerDeptId', 'updatedAt'] },
+    // An owner's or a department's live customers, newest first: the count of a scope
+    // (customer-scope.ts scopeParts) reads these indexes alone, never the rows.
+    { name: 'idx_customers_owner_live', columns: ['ownerId', 'deletedAt', 'updatedAt', 'id'] },
+    { name: 'idx_customers_dept_live', columns: ['ownerDeptId', 'deletedAt', 'updatedAt', 'id'] },
     { name: 'idx_customers_updated', columns: ['updatedAt'] },
     { name: 'idx_customers_name', columns: ['name'] },
     { name: 'idx_customers_name_key', columns: ['nameKey'] },

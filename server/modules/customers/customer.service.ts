@@ -16,7 +16,7 @@ import { CustomerEntity, CustomerTagEntity, type Customer } from './customer.ent
 import { auditAs, type Actor } from './actor';
 import { audienceOf, toCustomerDtos } from './customer-dto';
 import { assertNoDuplicate, findDuplicates, type DuplicateMatch, type DuplicateProbe } from './customer-duplicates';
-import { applyListFilters, customerQuery, pageOf, type CustomerListArgs } from './customer-query';
+import { customerPage, type CustomerListArgs } from './customer-query';
 import {
   assertNotIndividualWithCode,
   assertParent,
@@ -54,8 +54,7 @@ export class CustomerService {
   }
 
   async list(actor: Actor, input: CustomerListArgs): Promise<Paged<CustomerDto>> {
-    const qb = applyListFilters(customerQuery(this.em, actor.caller, 'active'), actor.caller, input);
-    const { rows, total } = await pageOf(qb, input);
+    const { rows, total } = await customerPage(this.em, actor.caller, 'active', input);
     return { items: await toCustomerDtos(this.em, actor.caller, rows), total };
   }
 

@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { DuplicatePolicy } from '../../../src/shared/excel/import.schema';
 import { InFileDuplicates, type ValidRow } from '../../../src/shared/excel/validate';
 import { AppError } from '../../../src/shared/errors';
-import type { ChangeLogService } from '../changes/change-log.service';
+import type { ChangeLogService, SeqSpan } from '../changes/change-log.service';
 import { runWrite } from '../changes/write-tx';
 import type { Actor } from '../customers/actor';
 import type { CustomerService } from '../customers/customer.service';
@@ -10,7 +10,7 @@ import type { OwnerAssigner } from './import-owners';
 import type { AssignableUser } from '../customers/customer-rules';
 import { matchExisting } from './import-matcher';
 import { planBatch, type RowAction } from './import-plan';
-import { reportError, type ImportRunner, type RunSummary } from './import-runner';
+import { reportError, type BatchApply, type ImportRunner, type RunSummary } from './import-runner';
 import { prepareImported } from './import-writer';
 
 export interface CustomerRunDeps {
@@ -24,6 +24,8 @@ export interface CustomerRunDeps {
 // follow the policy; new customers get their owner from the assigner.
 export class CustomerRunner implements ImportRunner<ValidRow> {
   private readonly inFile = new InFileDuplicates();
+  // The change_log seqs this run's batches committed.
+  private readonly written: SeqSpan[] = [];
   private readonly mayEdit: boolean;
 
   constructor(
@@ -35,40 +37,52 @@ export class CustomerRunner implements ImportRunner<ValidRow> {
     this.mayEdit = actor.caller.grant.permissions.has('customers.edit');
   }
 
-  async applyBatch(batch: readonly ValidRow[], write: boolean, summary: RunSummary): Promise<void> {
+  async prepareBatch(batch: readonly ValidRow[], write: boolean): Promise<BatchApply> {
     const { caller } = this.actor;
     // Outside the transaction, which may run more than once: each row is seen once.
     const inFile = this.inFile.check(batch);
     const plan = async (em: EntityManager) => planBatch(batch, inFile, await matchExisting(em, caller, batch), this.policy, this.mayEdit);
-    let actions: RowAction[];
-    if (!write) actions = await plan(this.deps.db.manager);
-    else {
-      // Planned and built before the transaction, so that it holds the database (all of it, on
-      // SQLite) only for the statements. Should a customer or contact have changed since the
-      // reads, the plan is made again inside: the duplicate check and the inserts still see the
-      // same data.
-      const owners = new Map<number, AssignableUser | null>();
-      const ownerOf = (r: ValidRow) => {
-        if (!owners.has(r.row)) owners.set(r.row, this.owners.ownerOf(r));
-        return owners.get(r.row)!;
-      };
-      const me = caller.user.id;
-      const prepare = (em: EntityManager, acts: RowAction[]) => prepareImported(em, acts.filter((p) => p.kind === 'create').map((p) => p.row), ownerOf, me);
-      const seen = await this.deps.changes.latestSeq(this.deps.db.manager);
-      const planned = await plan(this.deps.db.manager);
-      const prepared = prepare(this.deps.db.manager, planned);
-      actions = await runWrite(this.deps.db, this.deps.changes, async (tx) => {
-        let acts = planned;
-        let creates = prepared;
-        if (await this.deps.changes.changedSince(tx.em, seen, ['customer', 'contact'])) {
-          acts = await plan(tx.em);
-          creates = prepare(tx.em, acts);
-        }
-        await creates.write(tx);
-        await this.deps.recordCreated(tx.em, creates.ids);
-        return acts;
-      });
+    if (!write) {
+      const actions = await plan(this.deps.db.manager);
+      return (summary) => this.count(actions, false, summary);
     }
+    // Planned and built before the transaction, and while the batch before is being written,
+    // so that a transaction holds the database (all of it, on SQLite) only for its statements.
+    // The earlier batches' own rows need no reads: they are in-file repeats. Should anyone else
+    // have changed a customer or contact since the reads, the plan is made again inside: the
+    // duplicate check and the inserts then see the same data.
+    const owners = new Map<number, AssignableUser | null>();
+    const ownerOf = (r: ValidRow) => {
+      if (!owners.has(r.row)) owners.set(r.row, this.owners.ownerOf(r));
+      return owners.get(r.row)!;
+    };
+    const me = caller.user.id;
+    const prepare = (em: EntityManager, acts: RowAction[]) => prepareImported(em, acts.filter((p) => p.kind === 'create').map((p) => p.row), ownerOf, me);
+    const seen = await this.deps.changes.latestSeq(this.deps.db.manager);
+    const planned = await plan(this.deps.db.manager);
+    const prepared = prepare(this.deps.db.manager, planned);
+    return async (summary) => {
+      const actions = await runWrite(
+        this.deps.db,
+        this.deps.changes,
+        async (tx) => {
+          let acts = planned;
+          let creates = prepared;
+          if (await this.deps.changes.changedSince(tx.em, seen, ['customer', 'contact'], this.written)) {
+            acts = await plan(tx.em);
+            creates = prepare(tx.em, acts);
+          }
+          await creates.write(tx);
+          await this.deps.recordCreated(tx.em, creates.ids);
+          return acts;
+        },
+        this.written,
+      );
+      await this.count(actions, true, summary);
+    };
+  }
+
+  private async count(actions: readonly RowAction[], write: boolean, summary: RunSummary): Promise<void> {
     for (const act of actions) {
       if (act.kind === 'create') summary.created++;
       else if (act.kind === 'skip') summary.skipped++;

@@ -7,10 +7,15 @@ export interface RunSummary extends ImportSummary {
   all?: RowError[];
 }
 
-// One entity's import after validation: each batch of valid rows is applied in turn, counting
-// into the summary. A dry run (write false) plans the same batches without writing.
+// Applies one prepared batch, counting into the summary.
+export type BatchApply = (summary: RunSummary) => Promise<void>;
+
+// One entity's import after validation. Batches are prepared in file order, each while the
+// one before is still being applied (its reads made and its statements built, away from the
+// previous batch's transaction), then applied in the same order. A dry run (write false)
+// plans the same batches without writing.
 export interface ImportRunner<T> {
-  applyBatch(rows: readonly T[], write: boolean, summary: RunSummary): Promise<void>;
+  prepareBatch(rows: readonly T[], write: boolean): Promise<BatchApply>;
 }
 
 export const MAX_REPORTED_ERRORS = 1000;

@@ -67,12 +67,23 @@ interface RunState {
   shouldStop: () => boolean;
 }
 
-// A slice of data rows (sheet row indexes) is checked, possibly on a worker thread and ahead
-// of time, then its valid rows are applied, counting into the summary.
-type Apply = (write: boolean, summary: RunSummary) => Promise<void>;
+// A slice of data rows (sheet row indexes) is checked, possibly on a worker thread, and
+// prepared, both while the slice before is being written; then its valid rows are applied,
+// counting into the summary.
+type Apply = (summary: RunSummary) => Promise<void>;
 interface Steps {
   check(slice: readonly number[]): Promise<Apply>;
   close(): void;
+}
+
+// Runs the functions given one after another, in the order given.
+function inTurn(): <T>(fn: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return (fn) => {
+    const next = tail.catch(() => undefined).then(fn);
+    tail = next;
+    return next;
+  };
 }
 
 export interface ImportPreview {
@@ -239,7 +250,7 @@ export class ImportService {
   // How each slice of rows is checked and applied, set up once the header is known: refusals
   // of the whole import (an owner choice not allowed) come from here; prepare() has already
   // checked the right to the entity, before the file was read.
-  private async stepsFor(actor: Actor, input: ImportRun, sheet: OpenedSheet, jobId: () => string): Promise<Steps> {
+  private async stepsFor(actor: Actor, input: ImportRun, sheet: OpenedSheet, write: boolean, jobId: () => string): Promise<Steps> {
     const { catalog } = IMPORT_ENTITY_DEFS[input.entity];
     const { rows, columns } = sheet;
     const headerOf = (field: string) => columns.find((c) => c.field === field)?.header ?? catalog.columns.find((c) => c.field === field)?.header['zh-CN'] ?? field;
@@ -251,6 +262,9 @@ export class ImportService {
     };
     const cellsOf = (slice: readonly number[]) => slice.map((r) => rows[r] ?? []);
     const onWorker = sheet.estimatedRows >= this.limits.workerRows;
+    // Checks may finish in any order; slices are prepared in file order (the in-file duplicate
+    // tracker and a round-robin owner depend on it).
+    const prepareInTurn = inTurn();
     if (input.entity === 'customers') {
       const ownerColumn = input.owner.kind === 'column' ? (columns.find((c) => c.field === OWNER_FIELD)?.header ?? null) : null;
       const owners = await prepareOwners(this.deps.db.manager, actor.caller, input.owner, ownerColumn);
@@ -258,12 +272,16 @@ export class ImportService {
       const validator = sliceValidator('customers', columns, onWorker);
       return {
         async check(slice) {
-          const v = await validator.check(cellsOf(slice), slice);
-          return async (write, summary) => {
+          const checked = validator.check(cellsOf(slice), slice);
+          return prepareInTurn(async () => {
+            const v = await checked;
             const o = await owners.check(v.valid);
-            invalidRows(summary, v.invalidRows.length + o.invalidRows.size, [...v.errors, ...o.errors].sort((x, y) => x.row - y.row));
-            await runner.applyBatch(o.invalidRows.size ? v.valid.filter((r) => !o.invalidRows.has(r.row)) : v.valid, write, summary);
-          };
+            const apply = await runner.prepareBatch(o.invalidRows.size ? v.valid.filter((r) => !o.invalidRows.has(r.row)) : v.valid, write);
+            return async (summary) => {
+              invalidRows(summary, v.invalidRows.length + o.invalidRows.size, [...v.errors, ...o.errors].sort((x, y) => x.row - y.row));
+              await apply(summary);
+            };
+          });
         },
         close: () => validator.close(),
       };
@@ -272,11 +290,15 @@ export class ImportService {
       const validator = sliceValidator(entity, columns, onWorker);
       return {
         async check(slice) {
-          const v = await validator.check(cellsOf(slice), slice);
-          return async (write, summary) => {
-            invalidRows(summary, v.invalidRows.length, v.errors);
-            await runner.applyBatch(v.valid as never, write, summary);
-          };
+          const checked = validator.check(cellsOf(slice), slice);
+          return prepareInTurn(async () => {
+            const v = await checked;
+            const apply = await runner.prepareBatch(v.valid as never, write);
+            return async (summary) => {
+              invalidRows(summary, v.invalidRows.length, v.errors);
+              await apply(summary);
+            };
+          });
         },
         close: () => validator.close(),
       };
@@ -290,7 +312,7 @@ export class ImportService {
     const sheet = await this.open(actor, input, keepRows);
     let jobId = '';
     try {
-      const steps = await this.stepsFor(actor, input, sheet, () => jobId);
+      const steps = await this.stepsFor(actor, input, sheet, write, () => jobId);
       const summary: RunSummary = { total: sheet.estimatedRows, created: 0, updated: 0, skipped: 0, invalid: 0, errors: [] };
       jobId = await this.jobs.open(
         actor,
@@ -319,7 +341,7 @@ export class ImportService {
         await this.deps.foreground?.idle(FOREGROUND_WAIT_MS);
       }
       if (run.shouldStop()) return false;
-      await (await pending!)(write, run.summary);
+      await (await pending!)(run.summary);
       return true;
     };
     try {

@@ -16,7 +16,7 @@ import { FollowUpEntity, type FollowUp } from '../followups/followup.entity';
 import { refreshCustomerDates } from '../followups/followup.service';
 import { bulkInsert } from '../../db/bulk-insert';
 import { resolveCustomerRefs } from './customer-refs';
-import { reportError, type ImportRunner, type RunSummary } from './import-runner';
+import { reportError, type BatchApply, type ImportRunner, type RunSummary } from './import-runner';
 
 export interface RelatedRunDeps {
   db: DataSource;
@@ -62,7 +62,12 @@ abstract class RelatedRunner<F> implements ImportRunner<RelatedRow<F>> {
     return { outcomes: [...invalid, ...outcomes], commit };
   }
 
-  async applyBatch(batch: readonly RelatedRow<F>[], write: boolean, summary: RunSummary): Promise<void> {
+  // Planned inside the batch's transaction: nothing to do ahead.
+  prepareBatch(batch: readonly RelatedRow<F>[], write: boolean): Promise<BatchApply> {
+    return Promise.resolve((summary) => this.applyBatch(batch, write, summary));
+  }
+
+  private async applyBatch(batch: readonly RelatedRow<F>[], write: boolean, summary: RunSummary): Promise<void> {
     let planned: Awaited<ReturnType<RelatedRunner<F>['planBatch']>>;
     if (!write) planned = await this.planBatch(this.deps.db.manager, batch);
     else {

@@ -5,7 +5,7 @@ import { AppError } from '../../../src/shared/errors';
 import { runWrite, type WriteTx } from '../changes/write-tx';
 import type { Actor } from '../customers/actor';
 import { toCustomerDtos } from '../customers/customer-dto';
-import { applyListFilters, customerQuery, pageOf, type CustomerListArgs } from '../customers/customer-query';
+import { customerPage, type CustomerListArgs } from '../customers/customer-query';
 import { assignableUser, loadCustomer, type AssignableUser } from '../customers/customer-rules';
 import { CustomerEntity } from '../customers/customer.entity';
 import { moveOwner, notifyOwner, type OwnershipDeps } from '../customers/ownership.service';
@@ -27,8 +27,7 @@ export class PoolService {
 
   async list(actor: Actor, input: CustomerListArgs): Promise<Paged<CustomerDto>> {
     const em = this.deps.db.manager;
-    const qb = applyListFilters(customerQuery(em, actor.caller, 'pool'), actor.caller, input);
-    const { rows, total } = await pageOf(qb, input);
+    const { rows, total } = await customerPage(em, actor.caller, 'pool', input);
     return { items: await toCustomerDtos(em, actor.caller, rows), total };
   }
 

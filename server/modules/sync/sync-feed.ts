@@ -8,7 +8,7 @@ import { ChangeLogEntity, type ChangeLogEntry } from '../changes/change-log.enti
 import { ContactEntity } from '../contacts/contact.entity';
 import type { ContactService } from '../contacts/contact.service';
 import { toCustomerDtos } from '../customers/customer-dto';
-import { customerQuery } from '../customers/customer-query';
+import { countCustomers, customerQuery } from '../customers/customer-query';
 import { applyScope } from '../customers/customer-scope';
 import { CustomerEntity } from '../customers/customer.entity';
 import { FollowUpEntity } from '../followups/followup.entity';
@@ -220,7 +220,7 @@ export class SyncFeed {
   }
 
   private visibleCount(caller: Caller, entity: SyncEntity): Promise<number> {
-    return entity === 'customer' ? customerQuery(this.em, caller, 'active').getCount() : this.childQuery(caller, entity).getCount();
+    return entity === 'customer' ? countCustomers(this.em, caller, 'active', {}) : this.childQuery(caller, entity).getCount();
   }
 }
 

@@ -4,5 +4,6 @@ import { SyncMutations1795645802608 } from './1795645802608-SyncMutations';
 import { ImportJobs1795646646180 } from './1795646646180-ImportJobs';
 import { ImportMappingTemplates1795652564416 } from './1795652564416-ImportMappingTemplates';
 import { TwoFactor1795652580351 } from './1795652580351-TwoFactor';
+import { ScopeCountIndexes1796310402518 } from './1796310402518-ScopeCountIndexes';
 
-export const migrations = [Initial1795642383634, CustomerArchive1795643456464, SyncMutations1795645802608, ImportJobs1795646646180, ImportMappingTemplates1795652564416, TwoFactor1795652580351];
+export const migrations = [Initial1795642383634, CustomerArchive1795643456464, SyncMutations1795645802608, ImportJobs1795646646180, ImportMappingTemplates1795652564416, TwoFactor1795652580351, ScopeCountIndexes1796310402518];
