@@ -195,6 +195,15 @@ describe(`data scope and field rules, property-based (${TEST_DB})`, () => {
             const counted = await user.client.customers.list.query({ ...filter, page: 2, pageSize: 1 });
             expect(counted.total, `total ${JSON.stringify(filter)}, user ${u}`).toBe(expected.size);
           }
+          // Newest first, page after page, wherever in the scope (own, department, shared) each
+          // customer comes from.
+          const newestFirst = [...list.items].sort((x, y) => (x.updatedAt === y.updatedAt ? (x.id < y.id ? 1 : -1) : x.updatedAt < y.updatedAt ? 1 : -1));
+          expect(list.items.map((c) => c.id), `order, user ${u}`).toEqual(newestFirst.map((c) => c.id));
+          const paged: string[] = [];
+          for (let page = 1; page <= list.items.length; page++) {
+            paged.push(...(await user.client.customers.list.query({ tags: [b.tag], page, pageSize: 1 })).items.map((c) => c.id));
+          }
+          expect(paged, `pages, user ${u}`).toEqual(list.items.map((c) => c.id));
           expect(await exported(user.client, b.tag, b), `export, user ${u}`).toEqual(expected);
           expect(await firstSync(user.client, ours), `sync, user ${u}`).toEqual(expected);
           for (const [i, c] of b.customers.entries()) {

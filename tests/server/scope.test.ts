@@ -170,3 +170,38 @@ describe(`live changes (${TEST_DB})`, () => {
     }
   });
 });
+
+describe(`paging through a scope (${TEST_DB})`, () => {
+  it('a team lead pages their own, their team\'s and shared customers newest first, with the right total', async () => {
+    const tags = [`页${Date.now() % 1_000_000}`];
+    const lead = ts.org.users.lead1!.id;
+    const made: string[] = [];
+    // Created one after another, so each is newer than the one before.
+    const steps: [ServerClient, string[]][] = [
+      [lead1, []], [am1, []], [am2, [lead]], [lead1, []], [am3, []], [am2, []], [am1, []], [am2, [lead]], [lead1, []],
+    ];
+    for (const [client, collaboratorIds] of steps) {
+      const c = await createCustomer(client, { collaboratorIds, tags });
+      // am2's team is not the lead's: only what am2 shares with the lead is in scope.
+      if (client !== am2 || collaboratorIds.length) made.push(c.id);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    // An edit makes the oldest the newest: the order is by last change, not by creation.
+    const first = await lead1.customers.get.query({ id: made[0]! });
+    await lead1.customers.update.mutate({ id: first.id, version: first.version, patch: { remarks: '改过' } });
+    const newestFirst = [made[0]!, ...made.slice(1).reverse()];
+    const all = await lead1.customers.list.query({ tags, pageSize: 200 });
+    expect(all.items.map((c) => c.id)).toEqual(newestFirst);
+    expect(all.total).toBe(8);
+    const paged: string[] = [];
+    for (let page = 1; page <= 5; page++) {
+      const p = await lead1.customers.list.query({ tags, page, pageSize: 2 });
+      expect(p.total, `page ${page}`).toBe(8);
+      paged.push(...p.items.map((c) => c.id));
+    }
+    expect(paged).toEqual(newestFirst);
+    const oldestFirst = await lead1.customers.list.query({ tags, pageSize: 3, page: 1, order: 'asc' });
+    expect(oldestFirst.items.map((c) => c.id)).toEqual(made.slice(1, 4));
+    expect(oldestFirst.total).toBe(8);
+  });
+});

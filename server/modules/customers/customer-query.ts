@@ -1,4 +1,4 @@
-import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { In, type EntityManager, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import type { z } from 'zod';
 import type { customerListInput } from '../../../src/shared/domain/customer.schema';
 import { toHalfWidth } from '../../../src/shared/domain/text';
@@ -48,10 +48,40 @@ export async function countCustomers(em: EntityManager, caller: Caller, set: Cus
   return total;
 }
 
+// Sorts by instants, stored as ISO strings: they order alike here and on every engine, so the
+// parts of a scope can be merged here. Names and labels sort by each engine's collation.
+const MERGEABLE_SORTS: ReadonlySet<CustomerListArgs['sort']> = new Set(['updatedAt', 'createdAt']);
+
 // A page of a customer list with its total.
-export function customerPage(em: EntityManager, caller: Caller, set: CustomerSet, args: CustomerListArgs): Promise<{ rows: Customer[]; total: number }> {
-  const qb = applyListFilters(customerQuery(em, caller, set), caller, args);
-  return pageRows(ordered(qb, args), () => countCustomers(em, caller, set, args), args.page, args.pageSize);
+export async function customerPage(em: EntityManager, caller: Caller, set: CustomerSet, args: CustomerListArgs): Promise<{ rows: Customer[]; total: number }> {
+  const count = () => countCustomers(em, caller, set, args);
+  const parts = set === 'pool' ? null : scopeParts(caller, 'c');
+  if (!parts || !MERGEABLE_SORTS.has(args.sort)) {
+    return pageRows(ordered(applyListFilters(customerQuery(em, caller, set), caller, args), args), count, args.page, args.pageSize);
+  }
+  // Newest first over the whole live index would step over every newer customer outside the
+  // scope (a colleague's import of 100,000 puts them all on top); each part of the scope
+  // instead walks its own index (owner, department) for the rows it could put on this page.
+  const need = args.page * args.pageSize;
+  const heads: { id: string; k: string }[] = [];
+  let complete = true;
+  for (const part of parts) {
+    const qb = applyListFilters(unscoped(em, set), caller, args);
+    part(qb);
+    const { col } = SORT_COLUMN[args.sort];
+    const got = await ordered(qb, args).select('c.id', 'id').addSelect(col, 'k').limit(need).getRawMany<{ id: string; k: string }>();
+    if (got.length === need) complete = false;
+    heads.push(...got);
+  }
+  const sign = args.order === 'asc' ? 1 : -1;
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  heads.sort((a, b) => sign * (cmp(String(a.k), String(b.k)) || cmp(a.id, b.id)));
+  const ids = heads.slice(need - args.pageSize, need).map((h) => h.id);
+  const found = ids.length ? await em.getRepository(CustomerEntity).findBy({ id: In(ids) }) : [];
+  const byId = new Map(found.map((c) => [c.id, c]));
+  const rows = ids.map((id) => byId.get(id)).filter((c): c is Customer => c !== undefined);
+  // Every part came back short: nothing else matches.
+  return { rows, total: complete ? heads.length : await count() };
 }
 
 // The list filters: plain column tests and an indexed tag sub-select, combined with AND.
