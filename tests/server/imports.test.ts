@@ -5,6 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { ChangeLogEntity } from '../../server/modules/changes/change-log.entity';
 import type { SeqSpan } from '../../server/modules/changes/change-log.service';
 import { runWrite } from '../../server/modules/changes/write-tx';
+import { CustomerRunner } from '../../server/modules/imports/customer-runner';
 import { ContactEntity } from '../../server/modules/contacts/contact.entity';
 import { CustomerEntity } from '../../server/modules/customers/customer.entity';
 import { TEST_DB } from '../support/databases';
@@ -269,27 +270,51 @@ describe(`an import's own batches (${TEST_DB})`, () => {
 
 describe(`import as a background job (${TEST_DB})`, () => {
   it('reports progress to the importer only, and a cancel stops after a batch keeping what was applied', async () => {
-    const names = Array.from({ length: 1600 }, () => uniqueName('批量'));
-    const input = { fileName: '大文件.xlsx', data: base64(workbookFile([['客户名称'], ...names.map((n) => [n])])) };
-    const { jobId, total } = await am1.imports.commit.mutate(input);
-    expect(total).toBe(1600);
-    await am1.imports.cancel.mutate({ jobId });
-    expect(await errorCodeOf(am2.imports.progress.query({ jobId }))).toBe('NOT_FOUND');
-    expect(await errorCodeOf(am2.imports.cancel.mutate({ jobId }))).toBe('NOT_FOUND');
-    let p = await am1.imports.progress.query({ jobId });
-    while (p.status === 'running') {
-      await new Promise((r) => setTimeout(r, 20));
-      p = await am1.imports.progress.query({ jobId });
+    // The second batch is held until the cancel has been asked for, as if the file were huge:
+    // the job has applied one batch, is applying the next, and must stop after it.
+    const prepareBatch = CustomerRunner.prototype.prepareBatch;
+    let prepared = 0;
+    let release!: () => void;
+    let held!: () => void;
+    const cancelAsked = new Promise<void>((r) => (release = r));
+    const secondUnderWay = new Promise<void>((r) => (held = r));
+    CustomerRunner.prototype.prepareBatch = async function (this: CustomerRunner, ...args: Parameters<CustomerRunner['prepareBatch']>) {
+      const apply = await prepareBatch.apply(this, args);
+      const n = ++prepared;
+      return async (summary) => {
+        if (n === 2) {
+          held();
+          await cancelAsked;
+        }
+        await apply(summary);
+      };
+    };
+    try {
+      const names = Array.from({ length: 1600 }, () => uniqueName('批量'));
+      const input = { fileName: '大文件.xlsx', data: base64(workbookFile([['客户名称'], ...names.map((n) => [n])])) };
+      const { jobId, total } = await am1.imports.commit.mutate(input);
+      expect(total).toBe(1600);
+      await secondUnderWay;
+      await am1.imports.cancel.mutate({ jobId });
+      release();
+      expect(await errorCodeOf(am2.imports.progress.query({ jobId }))).toBe('NOT_FOUND');
+      expect(await errorCodeOf(am2.imports.cancel.mutate({ jobId }))).toBe('NOT_FOUND');
+      let p = await am1.imports.progress.query({ jobId });
+      while (p.status === 'running') {
+        await new Promise((r) => setTimeout(r, 20));
+        p = await am1.imports.progress.query({ jobId });
+      }
+      expect(p.status).toBe('cancelled');
+      // The batch under way when the cancel came is finished; nothing after it is started.
+      expect(p.created).toBe(1000);
+      expect(p.done).toBe(p.created);
+      const imported = await customersNamed(names);
+      expect(imported).toHaveLength(p.created);
+      expect((await am1.imports.history.query()).find((j) => j.id === jobId)).toMatchObject({ status: 'cancelled', created: p.created });
+      expect(await am1.imports.undo.mutate({ id: jobId })).toEqual({ removed: p.created, kept: 0 });
+    } finally {
+      CustomerRunner.prototype.prepareBatch = prepareBatch;
     }
-    expect(p.status).toBe('cancelled');
-    // Whole batches only, and fewer than the file: the job did stop.
-    expect(p.created % 500).toBe(0);
-    expect(p.created).toBeLessThan(1600);
-    expect(p.done).toBe(p.created);
-    const imported = await customersNamed(names);
-    expect(imported).toHaveLength(p.created);
-    expect((await am1.imports.history.query()).find((j) => j.id === jobId)).toMatchObject({ status: 'cancelled', created: p.created });
-    expect(await am1.imports.undo.mutate({ id: jobId })).toEqual({ removed: p.created, kept: 0 });
   });
 
   it('runs to the end with rows done equal to the rows of the file', async () => {
