@@ -29,9 +29,9 @@ describe.runIf(TEST_DB === 'sqlite')('SQLite query planner statistics', () => {
 
   it('a bulk load leaves statistics behind, and an own-scope count starts from the owner index', async () => {
     const stats = (await db.query("SELECT DISTINCT idx FROM sqlite_stat1 WHERE tbl = 'customers'")) as { idx: string }[];
-    expect(stats.map((s) => s.idx)).toContain('idx_customers_owner_live');
+    expect(stats.map((s) => s.idx)).toContain('idx_customers_owner_recent');
     const me = org.users.am1!.id;
     const plan = ((await db.query(OWN_SCOPE_COUNT, [me, me])) as { detail: string }[]).map((r) => r.detail).join(' | ');
-    expect(plan).toContain('idx_customers_owner_live');
+    expect(plan).toContain('idx_customers_owner_recent');
   });
 });

@@ -89,10 +89,12 @@ export const CustomerEntity = new EntitySchema<Customer>({
     version: int(1),
   },
   indices: [
-    // An owner's or a department's live customers, newest first: the count of a scope
-    // (customer-scope.ts scopeParts) reads these indexes alone, never the rows.
-    { name: 'idx_customers_owner_live', columns: ['ownerId', 'deletedAt', 'updatedAt', 'id'] },
-    { name: 'idx_customers_dept_live', columns: ['ownerDeptId', 'deletedAt', 'updatedAt', 'id'] },
+    // An owner's or a department's customers, newest first, with deleted_at so that the count
+    // of a scope (customer-scope.ts scopeParts) reads these indexes alone, never the rows. It
+    // comes last: PostgreSQL does not take "deleted_at IS NULL" as fixing a column, and with
+    // it in the middle would sort all of an owner's customers for a page of the newest.
+    { name: 'idx_customers_owner_recent', columns: ['ownerId', 'updatedAt', 'id', 'deletedAt'] },
+    { name: 'idx_customers_dept_recent', columns: ['ownerDeptId', 'updatedAt', 'id', 'deletedAt'] },
     { name: 'idx_customers_updated', columns: ['updatedAt'] },
     { name: 'idx_customers_name', columns: ['name'] },
     { name: 'idx_customers_name_key', columns: ['nameKey'] },

@@ -5,5 +5,6 @@ import { ImportJobs1795646646180 } from './1795646646180-ImportJobs';
 import { ImportMappingTemplates1795652564416 } from './1795652564416-ImportMappingTemplates';
 import { TwoFactor1795652580351 } from './1795652580351-TwoFactor';
 import { ScopeCountIndexes1796310402518 } from './1796310402518-ScopeCountIndexes';
+import { ScopePageIndexes1796315021300 } from './1796315021300-ScopePageIndexes';
 
-export const migrations = [Initial1795642383634, CustomerArchive1795643456464, SyncMutations1795645802608, ImportJobs1795646646180, ImportMappingTemplates1795652564416, TwoFactor1795652580351, ScopeCountIndexes1796310402518];
+export const migrations = [Initial1795642383634, CustomerArchive1795643456464, SyncMutations1795645802608, ImportJobs1795646646180, ImportMappingTemplates1795652564416, TwoFactor1795652580351, ScopeCountIndexes1796310402518, ScopePageIndexes1796315021300];
