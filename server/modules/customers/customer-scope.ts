@@ -92,3 +92,4 @@ export function scopeParts(caller: Caller, alias: string): ((qb: WhereExpression
   );
   return parts;
 }
+
