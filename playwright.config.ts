@@ -34,6 +34,9 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${bridgePort}`,
     locale: 'zh-CN',
+    // Menus and dropdowns then appear without sliding in (the app follows the OS setting):
+    // on a loaded 2-core runner a click aimed mid-animation could land beside its option.
+    reducedMotion: 'reduce',
     viewport: { width: 1400, height: 860 },
     headless: true,
     trace: 'retain-on-failure',

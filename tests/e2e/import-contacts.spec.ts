@@ -37,6 +37,7 @@ test('imports contacts with a saved mapping template', async ({ page }) => {
   // 号码 is not a header the import knows: map it to 手机 by hand, then keep the mapping.
   await page.getByTestId('map-2').click();
   await pickOption(page, '手机');
+  await expect(page.getByTestId('map-2')).toContainText('手机');
   await page.getByTestId('template-name').fill('月度联系人');
   await page.getByTestId('template-save').click();
   await expect(page.getByText('映射模板已保存')).toBeVisible();

@@ -50,6 +50,8 @@ test('imports a sheet through the wizard and exports the list', async ({ page })
   await button(page, '返回客户列表').click();
   await page.getByPlaceholder('搜索名称、电话、信用代码').fill(a);
   await page.keyboard.press('Enter');
+  // The new customer is on top of the whole list too: wait until the list is the search's.
+  await expect(page.getByText('共 1 条')).toBeVisible();
   await expect(page.getByText(a, { exact: true })).toBeVisible();
   const download = page.waitForEvent('download', { timeout: 15_000 });
   await page.getByTestId('export-customers').click();

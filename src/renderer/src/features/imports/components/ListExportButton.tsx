@@ -82,7 +82,10 @@ export function ListExportButton<L extends ExportList>({
           </Button>
         </>
       )}
+      {/* On click, like the other header menus: a menu that opens under a passing pointer gets
+          in the way of the buttons beside it. */}
       <Dropdown
+        trigger={['click']}
         disabled={!!job}
         menu={{
           items: [
