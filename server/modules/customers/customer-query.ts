@@ -34,17 +34,26 @@ function unscoped(em: EntityManager, set: CustomerSet): SelectQueryBuilder<Custo
   return qb.where(set === 'active' ? 'c.deletedAt IS NULL' : 'c.deletedAt IS NOT NULL');
 }
 
-// The total of a filtered list: customerQuery + applyListFilters, counted part by part of the
-// scope (scopeParts), so that an account manager's "all my customers" is an index count.
-export async function countCustomers(em: EntityManager, caller: Caller, set: CustomerSet, f: Partial<CustomerListArgs>): Promise<number> {
+// The filtered list as one query per part of the caller's scope (scopeParts); null where it is
+// one query anyway (scope `all`, the pool).
+function partQueries(em: EntityManager, caller: Caller, set: CustomerSet, f: Partial<CustomerListArgs>): SelectQueryBuilder<Customer>[] | null {
   const parts = set === 'pool' ? null : scopeParts(caller, 'c');
-  if (!parts) return countOf(applyListFilters(customerQuery(em, caller, set), caller, f));
+  return (
+    parts?.map((part) => {
+      const qb = applyListFilters(unscoped(em, set), caller, f);
+      part(qb);
+      return qb;
+    }) ?? null
+  );
+}
+
+// The total of a filtered list: customerQuery + applyListFilters, counted part by part of the
+// scope, so that an account manager's "all my customers" is an index count.
+export async function countCustomers(em: EntityManager, caller: Caller, set: CustomerSet, f: Partial<CustomerListArgs>): Promise<number> {
+  const queries = partQueries(em, caller, set, f);
+  if (!queries) return countOf(applyListFilters(customerQuery(em, caller, set), caller, f));
   let total = 0;
-  for (const part of parts) {
-    const qb = applyListFilters(unscoped(em, set), caller, f);
-    part(qb);
-    total += await countOf(qb);
-  }
+  for (const qb of queries) total += await countOf(qb);
   return total;
 }
 
@@ -55,20 +64,18 @@ const MERGEABLE_SORTS: ReadonlySet<CustomerListArgs['sort']> = new Set(['updated
 // A page of a customer list with its total.
 export async function customerPage(em: EntityManager, caller: Caller, set: CustomerSet, args: CustomerListArgs): Promise<{ rows: Customer[]; total: number }> {
   const count = () => countCustomers(em, caller, set, args);
-  const parts = set === 'pool' ? null : scopeParts(caller, 'c');
-  if (!parts || !MERGEABLE_SORTS.has(args.sort)) {
+  const queries = MERGEABLE_SORTS.has(args.sort) ? partQueries(em, caller, set, args) : null;
+  if (!queries) {
     return pageRows(ordered(applyListFilters(customerQuery(em, caller, set), caller, args), args), count, args.page, args.pageSize);
   }
   // Newest first over the whole live index would step over every newer customer outside the
   // scope (a colleague's import of 100,000 puts them all on top); each part of the scope
   // instead walks its own index (owner, department) for the rows it could put on this page.
   const need = args.page * args.pageSize;
+  const { col } = SORT_COLUMN[args.sort];
   const heads: { id: string; k: string }[] = [];
   let complete = true;
-  for (const part of parts) {
-    const qb = applyListFilters(unscoped(em, set), caller, args);
-    part(qb);
-    const { col } = SORT_COLUMN[args.sort];
+  for (const qb of queries) {
     const got = await ordered(qb, args).select('c.id', 'id').addSelect(col, 'k').limit(need).getRawMany<{ id: string; k: string }>();
     if (got.length === need) complete = false;
     heads.push(...got);

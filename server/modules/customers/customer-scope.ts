@@ -92,4 +92,3 @@ export function scopeParts(caller: Caller, alias: string): ((qb: WhereExpression
   );
   return parts;
 }
-
