@@ -6,6 +6,7 @@ import { ChangeLogEntity } from '../../server/modules/changes/change-log.entity'
 import type { SeqSpan } from '../../server/modules/changes/change-log.service';
 import { runWrite } from '../../server/modules/changes/write-tx';
 import { CustomerRunner } from '../../server/modules/imports/customer-runner';
+import { IMPORT_BATCH_ROWS } from '../../server/modules/imports/import.service';
 import { ContactEntity } from '../../server/modules/contacts/contact.entity';
 import { CustomerEntity } from '../../server/modules/customers/customer.entity';
 import { TEST_DB } from '../support/databases';
@@ -290,10 +291,10 @@ describe(`import as a background job (${TEST_DB})`, () => {
       };
     };
     try {
-      const names = Array.from({ length: 1600 }, () => uniqueName('批量'));
+      const names = Array.from({ length: 3 * IMPORT_BATCH_ROWS + 100 }, () => uniqueName('批量'));
       const input = { fileName: '大文件.xlsx', data: base64(workbookFile([['客户名称'], ...names.map((n) => [n])])) };
       const { jobId, total } = await am1.imports.commit.mutate(input);
-      expect(total).toBe(1600);
+      expect(total).toBe(names.length);
       await secondUnderWay;
       await am1.imports.cancel.mutate({ jobId });
       release();
@@ -306,7 +307,7 @@ describe(`import as a background job (${TEST_DB})`, () => {
       }
       expect(p.status).toBe('cancelled');
       // The batch under way when the cancel came is finished; nothing after it is started.
-      expect(p.created).toBe(1000);
+      expect(p.created).toBe(2 * IMPORT_BATCH_ROWS);
       expect(p.done).toBe(p.created);
       const imported = await customersNamed(names);
       expect(imported).toHaveLength(p.created);

@@ -2,6 +2,7 @@ import { In, type EntityManager, type ObjectLiteral, type SelectQueryBuilder } f
 import type { z } from 'zod';
 import type { customerListInput } from '../../../src/shared/domain/customer.schema';
 import { toHalfWidth } from '../../../src/shared/domain/text';
+import { withIndexPlans } from '../../db/index-plans';
 import type { Caller } from '../../trpc/context';
 import { applyScope, scopeParts } from './customer-scope';
 import { CustomerEntity, type Customer } from './customer.entity';
@@ -50,11 +51,14 @@ function partQueries(em: EntityManager, caller: Caller, set: CustomerSet, f: Par
 // The total of a filtered list: customerQuery + applyListFilters, counted part by part of the
 // scope, so that an account manager's "all my customers" is an index count.
 export async function countCustomers(em: EntityManager, caller: Caller, set: CustomerSet, f: Partial<CustomerListArgs>): Promise<number> {
-  const queries = partQueries(em, caller, set, f);
-  if (!queries) return countOf(applyListFilters(customerQuery(em, caller, set), caller, f));
-  let total = 0;
-  for (const qb of queries) total += await countOf(qb);
-  return total;
+  if (set === 'pool' || !scopeParts(caller, 'c')) return countOf(applyListFilters(customerQuery(em, caller, set), caller, f));
+  // Each part is bounded by its own index (owner, department, shared), however stale the
+  // planner's idea of the table is.
+  return withIndexPlans(em, async (tx) => {
+    let total = 0;
+    for (const qb of partQueries(tx, caller, set, f)!) total += await countOf(qb);
+    return total;
+  });
 }
 
 // Sorts by instants, stored as ISO strings: they order alike here and on every engine, so the

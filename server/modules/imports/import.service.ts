@@ -45,8 +45,12 @@ export interface ImportDeps {
 
 // How long a batch waits at most for the requests in progress.
 const FOREGROUND_WAIT_MS = 100;
-// Rows checked and written per transaction.
-const SLICE = 500;
+// Rows checked and written per transaction. A colleague's request that comes while a batch is
+// writing waits for it (SQLite has one connection), so batches stay short: at 500 rows their
+// list p95 during a 100,000-row import was 245 ms, at 250 136 ms, at 125 76 ms but the import
+// took 8% longer.
+export const IMPORT_BATCH_ROWS = 250;
+const SLICE = IMPORT_BATCH_ROWS;
 const PREVIEW_ROWS = 20;
 
 // What each entity needs beyond customers.import (which every import procedure declares),
