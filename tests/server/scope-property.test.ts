@@ -118,7 +118,7 @@ async function build(w: WorldSpec): Promise<Built> {
   for (const [i, r] of w.roles.entries()) {
     const id = uuidv7();
     roleIds.push(id);
-    const permissions: Permission[] = ['customers.view', 'customers.export', ...(r.pool ? (['pool.view'] as Permission[]) : [])];
+    const permissions: Permission[] = ['customers.view', 'customers.export', 'contacts.view', ...(r.pool ? (['pool.view'] as Permission[]) : [])];
     await db.getRepository(RoleEntity).insert({
       id, code: `prop_${k}_${i}`, name: `角色${k}-${i}`, description: null, builtIn: false, permissions: normalizePermissions(permissions),
       dataScopes: { customers: r.scope }, fieldRules: { 'customers.phone': r.phone, 'customers.address': r.address }, createdAt: now, updatedAt: now,
@@ -142,6 +142,7 @@ async function build(w: WorldSpec): Promise<Built> {
     const collaboratorIds = owner === null ? [] : [...new Set(c.collaborators.map((x) => users[x]!.id))].filter((x) => x !== owner);
     const created = await admin.customers.create.mutate({ name: uniqueName(marker), tags: [tag], phone, address, ownerId: owner, collaboratorIds });
     customers.push({ id: created.id, name: created.name, phone, address });
+    await admin.contacts.create.mutate({ customerId: created.id, name: `${marker}联系人${customers.length}` });
   }
   return { tag, marker, users, customers };
 }
@@ -195,6 +196,9 @@ describe(`data scope and field rules, property-based (${TEST_DB})`, () => {
             const counted = await user.client.customers.list.query({ ...filter, page: 2, pageSize: 1 });
             expect(counted.total, `total ${JSON.stringify(filter)}, user ${u}`).toBe(expected.size);
           }
+          // The contacts list counts through the customers' scope the same way.
+          const contacts = await user.client.contacts.list.query({ search: b.marker, page: 1, pageSize: 1 });
+          expect(contacts.total, `contacts total, user ${u}`).toBe(expected.size);
           // Newest first, page after page, wherever in the scope (own, department, shared) each
           // customer comes from.
           const newestFirst = [...list.items].sort((x, y) => (x.updatedAt === y.updatedAt ? (x.id < y.id ? 1 : -1) : x.updatedAt < y.updatedAt ? 1 : -1));

@@ -85,6 +85,16 @@ describe(`data scopes (${TEST_DB})`, () => {
     expect(followUps.items.every((f) => f.customerId !== theirs.id)).toBe(true);
     const lead2 = await ts.as('lead2');
     expect((await lead2.contacts.list.query({ pageSize: 200 })).items.map((i) => i.id)).toContain(k2.id);
+    // A full first page leaves the total to the count, part by part of the scope: it must be
+    // the number of rows the list holds.
+    for (const [who, client] of [['am1', am1], ['lead2', lead2]] as const) {
+      const allContacts = await client.contacts.list.query({ pageSize: 200 });
+      expect(allContacts.items.length, who).toBeLessThan(200);
+      expect((await client.contacts.list.query({ page: 1, pageSize: 1 })).total, `${who} contacts`).toBe(allContacts.items.length);
+      const allFollowUps = await client.followUps.list.query({ pageSize: 200 });
+      expect(allFollowUps.items.length, who).toBeLessThan(200);
+      expect((await client.followUps.list.query({ page: 1, pageSize: 1 })).total, `${who} follow-ups`).toBe(allFollowUps.items.length);
+    }
   });
 });
 

@@ -12,7 +12,7 @@ import { audienceOf } from '../customers/customer-dto';
 import { loadCustomer, type LoadedCustomer } from '../customers/customer-rules';
 import { applyScope } from '../customers/customer-scope';
 import { likeContains } from '../customers/customer-text';
-import { pageRows } from '../customers/customer-query';
+import { countInScope, countOf, pageRows } from '../customers/customer-query';
 import { CustomerEntity } from '../customers/customer.entity';
 import type { CustomerDeps } from '../customers/customer.service';
 import { auditValue, CONTACT_SENSITIVE, guardPatch, maskDto, visibilityOf } from '../customers/field-mask';
@@ -45,33 +45,36 @@ export class ContactService {
 
   async list(actor: Actor, input: ContactList): Promise<Paged<ContactDto>> {
     const { caller } = actor;
-    const qb = this.em
-      .getRepository(ContactEntity)
-      .createQueryBuilder('k')
-      .innerJoin(CustomerEntity.options.name, 'c', 'c.id = k.customerId')
-      .where('k.deletedAt IS NULL')
-      .andWhere('c.deletedAt IS NULL');
-    if (input.customerId) {
-      await loadCustomer(this.em, caller, input.customerId, 'read');
-      qb.andWhere('k.customerId = :customerId', { customerId: input.customerId });
-    } else {
-      applyScope(qb, caller, 'c');
-    }
-    const q = input.search?.trim();
-    if (q) {
-      const ors = ["LOWER(k.name) LIKE :qName ESCAPE '!'"];
-      const params: Record<string, string> = { qName: likeContains(toHalfWidth(q).toLowerCase()) };
-      const digits = normalizeMobile(q);
-      if (/^\d{3,}$/.test(digits) && visibilityOf(caller, 'contacts', 'mobile') === 'visible') {
-        ors.push("k.mobile LIKE :qMobile ESCAPE '!'");
-        params.qMobile = likeContains(digits);
+    if (input.customerId) await loadCustomer(this.em, caller, input.customerId, 'read');
+    // The contacts asked for, before the caller's scope.
+    const matching = (em: EntityManager) => {
+      const qb = em
+        .getRepository(ContactEntity)
+        .createQueryBuilder('k')
+        .innerJoin(CustomerEntity.options.name, 'c', 'c.id = k.customerId')
+        .where('k.deletedAt IS NULL')
+        .andWhere('c.deletedAt IS NULL');
+      if (input.customerId) qb.andWhere('k.customerId = :customerId', { customerId: input.customerId });
+      const q = input.search?.trim();
+      if (q) {
+        const ors = ["LOWER(k.name) LIKE :qName ESCAPE '!'"];
+        const params: Record<string, string> = { qName: likeContains(toHalfWidth(q).toLowerCase()) };
+        const digits = normalizeMobile(q);
+        if (/^\d{3,}$/.test(digits) && visibilityOf(caller, 'contacts', 'mobile') === 'visible') {
+          ors.push("k.mobile LIKE :qMobile ESCAPE '!'");
+          params.qMobile = likeContains(digits);
+        }
+        qb.andWhere(`(${ors.join(' OR ')})`, params);
       }
-      qb.andWhere(`(${ors.join(' OR ')})`, params);
-    }
-    const rowsQb = qb.clone();
-    if (input.customerId) rowsQb.orderBy('k.isPrimary', 'DESC').addOrderBy('k.createdAt', 'ASC').addOrderBy('k.id', 'ASC');
-    else rowsQb.orderBy('k.updatedAt', 'DESC').addOrderBy('k.id', 'DESC');
-    const { rows, total } = await pageRows(rowsQb, qb, input.page, input.pageSize);
+      return qb;
+    };
+    const qb = matching(this.em);
+    // One customer's contacts: readable as a whole once the customer is.
+    if (!input.customerId) applyScope(qb, caller, 'c');
+    if (input.customerId) qb.orderBy('k.isPrimary', 'DESC').addOrderBy('k.createdAt', 'ASC').addOrderBy('k.id', 'ASC');
+    else qb.orderBy('k.updatedAt', 'DESC').addOrderBy('k.id', 'DESC');
+    const count = () => (input.customerId ? countOf(matching(this.em)) : countInScope(this.em, caller, matching));
+    const { rows, total } = await pageRows(qb, count, input.page, input.pageSize);
     return { items: await this.dtos(caller, rows), total };
   }
 

@@ -50,13 +50,25 @@ function partQueries(em: EntityManager, caller: Caller, set: CustomerSet, f: Par
 
 // The total of a filtered list: customerQuery + applyListFilters, counted part by part of the
 // scope, so that an account manager's "all my customers" is an index count.
-export async function countCustomers(em: EntityManager, caller: Caller, set: CustomerSet, f: Partial<CustomerListArgs>): Promise<number> {
-  if (set === 'pool' || !scopeParts(caller, 'c')) return countOf(applyListFilters(customerQuery(em, caller, set), caller, f));
-  // Each part is bounded by its own index (owner, department, shared), however stale the
-  // planner's idea of the table is.
+export function countCustomers(em: EntityManager, caller: Caller, set: CustomerSet, f: Partial<CustomerListArgs>): Promise<number> {
+  if (set === 'pool') return countOf(applyListFilters(unscoped(em, set), caller, f));
+  return countInScope(em, caller, (tx) => applyListFilters(unscoped(tx, set), caller, f));
+}
+
+// The total of a query over customers (alias `c`, joined or not) within the caller's scope:
+// one count per part of the scope (scopeParts), each bounded by its own index however stale
+// the planner's idea of the table is (withIndexPlans), where one count under the scope's OR
+// reads every row it matches.
+export async function countInScope(em: EntityManager, caller: Caller, build: (em: EntityManager) => SelectQueryBuilder<any>): Promise<number> {
+  const parts = scopeParts(caller, 'c');
+  if (!parts) return countOf(build(em));
   return withIndexPlans(em, async (tx) => {
     let total = 0;
-    for (const qb of partQueries(tx, caller, set, f)!) total += await countOf(qb);
+    for (const part of parts) {
+      const qb = build(tx);
+      part(qb);
+      total += await countOf(qb);
+    }
     return total;
   });
 }

@@ -16,7 +16,7 @@ import { auditAs, type Actor } from '../customers/actor';
 import { audienceOf, userNames, userRef } from '../customers/customer-dto';
 import { loadCustomer, type LoadedCustomer } from '../customers/customer-rules';
 import { applyScope } from '../customers/customer-scope';
-import { pageRows } from '../customers/customer-query';
+import { countInScope, countOf, pageRows } from '../customers/customer-query';
 import { CustomerEntity } from '../customers/customer.entity';
 import type { CustomerDeps } from '../customers/customer.service';
 import { FollowUpEntity, type FollowUp } from './followup.entity';
@@ -73,25 +73,25 @@ export class FollowUpService {
   }
 
   async list(actor: Actor, input: FollowUpList): Promise<Paged<FollowUpDto>> {
-    const qb = this.em
-      .getRepository(FollowUpEntity)
-      .createQueryBuilder('f')
-      .innerJoin(CustomerEntity.options.name, 'c', 'c.id = f.customerId')
-      .where('f.deletedAt IS NULL')
-      .andWhere('c.deletedAt IS NULL');
-    if (input.customerId) {
-      await loadCustomer(this.em, actor.caller, input.customerId, 'read');
-      qb.andWhere('f.customerId = :customerId', { customerId: input.customerId });
-    } else {
-      applyScope(qb, actor.caller, 'c');
-    }
-    if (input.from) qb.andWhere('f.at >= :from', { from: utc(input.from) });
-    if (input.to) qb.andWhere('f.at <= :to', { to: utc(input.to) });
-    const rowsQb = qb
-      .clone()
-      .orderBy('f.at', 'DESC')
-      .addOrderBy('f.id', 'DESC');
-    const { rows, total } = await pageRows(rowsQb, qb, input.page, input.pageSize);
+    if (input.customerId) await loadCustomer(this.em, actor.caller, input.customerId, 'read');
+    // The follow-ups asked for, before the caller's scope.
+    const matching = (em: EntityManager) => {
+      const qb = em
+        .getRepository(FollowUpEntity)
+        .createQueryBuilder('f')
+        .innerJoin(CustomerEntity.options.name, 'c', 'c.id = f.customerId')
+        .where('f.deletedAt IS NULL')
+        .andWhere('c.deletedAt IS NULL');
+      if (input.customerId) qb.andWhere('f.customerId = :customerId', { customerId: input.customerId });
+      if (input.from) qb.andWhere('f.at >= :from', { from: utc(input.from) });
+      if (input.to) qb.andWhere('f.at <= :to', { to: utc(input.to) });
+      return qb;
+    };
+    const qb = matching(this.em);
+    if (!input.customerId) applyScope(qb, actor.caller, 'c');
+    qb.orderBy('f.at', 'DESC').addOrderBy('f.id', 'DESC');
+    const count = () => (input.customerId ? countOf(matching(this.em)) : countInScope(this.em, actor.caller, matching));
+    const { rows, total } = await pageRows(qb, count, input.page, input.pageSize);
     return { items: await this.dtos(rows), total };
   }
 
