@@ -68,6 +68,8 @@ interface RunState {
   steps: Steps;
   summary: RunSummary;
   jobId: string;
+  // A commit; a dry run and the error report plan the same batches without writing.
+  write: boolean;
   shouldStop: () => boolean;
 }
 
@@ -168,7 +170,7 @@ export class ImportService {
 
   async dryRun(actor: Actor, input: ImportRun): Promise<ImportSummary> {
     const run = await this.prepare(actor, input, false);
-    await this.applyBatches(run, false).catch(async (e: unknown) => {
+    await this.applyBatches(run).catch(async (e: unknown) => {
       await this.jobs.close(run.jobId, 'failed', run.summary);
       throw e;
     });
@@ -225,7 +227,7 @@ export class ImportService {
   private async execute(actor: Actor, run: RunState): Promise<ImportSummary> {
     const { summary, jobId, input } = run;
     try {
-      const status = await this.applyBatches(run, true);
+      const status = await this.applyBatches(run);
       const action = ENTITY_RULES[input.entity].audit;
       // Audited before the job reads as ended: whoever sees it finished also finds its audit entry.
       await runWrite(this.deps.db, this.deps.changes, (tx) =>
@@ -324,7 +326,7 @@ export class ImportService {
         { fileName: input.fileName, sheet: sheet.sheetName || null, options: { onDuplicate: input.onDuplicate, owner: input.owner.kind, mapping: input.mapping ?? null } },
         write ? 'running' : 'dry_run',
       );
-      return { actor, input, sheet, steps, summary, jobId, shouldStop: () => false };
+      return { actor, input, sheet, steps, summary, jobId, write, shouldStop: () => false };
     } catch (e) {
       sheet.close();
       throw e;
@@ -333,14 +335,14 @@ export class ImportService {
 
   // Slices of rows as the worker reads them: the first batches are written while the rest of
   // the file is still being parsed, and each slice is checked while the one before is written.
-  private async applyBatches(run: RunState, write: boolean): Promise<'done' | 'cancelled'> {
+  private async applyBatches(run: RunState): Promise<'done' | 'cancelled'> {
     let rows = 0;
     let applied = 0;
     let pending: Promise<Apply> | null = null;
     const applyPending = async (): Promise<boolean> => {
       // Between batches, the requests in progress (progress, cancel, everyone's work) go first:
       // on SQLite's single connection they would otherwise queue behind the next batch.
-      if (write && applied++ > 0) {
+      if (run.write && applied++ > 0) {
         await new Promise((r) => setTimeout(r, 0));
         await this.deps.foreground?.idle(FOREGROUND_WAIT_MS);
       }
@@ -374,7 +376,7 @@ export class ImportService {
     const errors: RowError[] = [];
     run.summary.all = errors;
     try {
-      await this.applyBatches(run, false);
+      await this.applyBatches(run);
     } finally {
       await this.jobs.close(run.jobId, 'dry_run', run.summary);
     }
