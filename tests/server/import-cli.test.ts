@@ -9,11 +9,14 @@ import { ContactEntity } from '../../server/modules/contacts/contact.entity';
 import { CustomerEntity } from '../../server/modules/customers/customer.entity';
 import { seedDemoOrg } from '../../server/modules/demo/demo-org';
 import { ImportJobEntity, ImportJobItemEntity } from '../../server/modules/imports/import-job.entity';
-import { IMPORT_BATCH_ROWS } from '../../server/modules/imports/import.service';
+import { importBatchRows } from '../../server/modules/imports/import.service';
 import { freshDatabase, TEST_DB } from '../support/databases';
 import { workbookFile } from '../support/excel-fixtures';
 import { envFor, runCli, spawnCli } from './cli-run';
 import { uniqueName } from './customers-fixtures';
+
+// Rows per transaction on the engine under test.
+const BATCH = importBatchRows(TEST_DB);
 
 let config: ServerConfig;
 let drop: () => Promise<void>;
@@ -96,7 +99,7 @@ describe(`crm-server import (${TEST_DB})`, () => {
 describe(`an import killed mid-way (${TEST_DB})`, () => {
   it('leaves whole batches only, and the same file again completes it', async () => {
     const marker = `断电${Date.now().toString(36)}`;
-    const rows = 40 * IMPORT_BATCH_ROWS;
+    const rows = 40 * BATCH;
     const file = path.join(dir, `${marker}.xlsx`);
     fs.writeFileSync(
       file,
@@ -130,7 +133,7 @@ describe(`an import killed mid-way (${TEST_DB})`, () => {
     expect(customers.length).toBeGreaterThan(0);
     expect(customers.length).toBeLessThan(rows);
     // Whole batches: every customer written is listed, each with its contact.
-    expect(customers.length % IMPORT_BATCH_ROWS).toBe(0);
+    expect(customers.length % BATCH).toBe(0);
     expect(applied).toBe(customers.length);
     expect(job.created).toBe(customers.length);
     const contacts = await server.db.getRepository(ContactEntity).findBy({ customerId: In(customers.map((c) => c.id).slice(0, 500)) });

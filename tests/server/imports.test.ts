@@ -6,7 +6,7 @@ import { ChangeLogEntity } from '../../server/modules/changes/change-log.entity'
 import type { SeqSpan } from '../../server/modules/changes/change-log.service';
 import { runWrite } from '../../server/modules/changes/write-tx';
 import { CustomerRunner } from '../../server/modules/imports/customer-runner';
-import { IMPORT_BATCH_ROWS } from '../../server/modules/imports/import.service';
+import { importBatchRows } from '../../server/modules/imports/import.service';
 import { ContactEntity } from '../../server/modules/contacts/contact.entity';
 import { CustomerEntity } from '../../server/modules/customers/customer.entity';
 import { TEST_DB } from '../support/databases';
@@ -14,6 +14,9 @@ import { base64, workbookFile } from '../support/excel-fixtures';
 import { errorCodeOf, startTestServer, type ServerClient, type TestServer } from '../support/test-server';
 import { commitAndWait } from './import-run';
 import { createCustomer, uniqueCreditCode, uniqueMobile, uniqueName } from './customers-fixtures';
+
+// Rows per transaction on the engine under test.
+const BATCH = importBatchRows(TEST_DB);
 
 let ts: TestServer;
 let am1: ServerClient;
@@ -291,7 +294,7 @@ describe(`import as a background job (${TEST_DB})`, () => {
       };
     };
     try {
-      const names = Array.from({ length: 3 * IMPORT_BATCH_ROWS + 100 }, () => uniqueName('批量'));
+      const names = Array.from({ length: 3 * BATCH + 100 }, () => uniqueName('批量'));
       const input = { fileName: '大文件.xlsx', data: base64(workbookFile([['客户名称'], ...names.map((n) => [n])])) };
       const { jobId, total } = await am1.imports.commit.mutate(input);
       expect(total).toBe(names.length);
@@ -307,7 +310,7 @@ describe(`import as a background job (${TEST_DB})`, () => {
       }
       expect(p.status).toBe('cancelled');
       // The batch under way when the cancel came is finished; nothing after it is started.
-      expect(p.created).toBe(2 * IMPORT_BATCH_ROWS);
+      expect(p.created).toBe(2 * BATCH);
       expect(p.done).toBe(p.created);
       const imported = await customersNamed(names);
       expect(imported).toHaveLength(p.created);
