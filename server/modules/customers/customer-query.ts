@@ -4,7 +4,7 @@ import type { customerListInput } from '../../../src/shared/domain/customer.sche
 import { toHalfWidth } from '../../../src/shared/domain/text';
 import { withIndexPlans } from '../../db/index-plans';
 import type { Caller } from '../../trpc/context';
-import { applyScope, scopeParts } from './customer-scope';
+import { applyScope, scopeOf, scopeParts } from './customer-scope';
 import { CustomerEntity, type Customer } from './customer.entity';
 import { likeContains, likePrefix, nameKeyOf } from './customer-text';
 import { visibilityOf } from './field-mask';
@@ -35,13 +35,12 @@ function unscoped(em: EntityManager, set: CustomerSet): SelectQueryBuilder<Custo
   return qb.where(set === 'active' ? 'c.deletedAt IS NULL' : 'c.deletedAt IS NOT NULL');
 }
 
-// The filtered list as one query per part of the caller's scope (scopeParts); null where it is
-// one query anyway (scope `all`, the pool).
-function partQueries(em: EntityManager, caller: Caller, set: CustomerSet, f: Partial<CustomerListArgs>): SelectQueryBuilder<Customer>[] | null {
-  const parts = set === 'pool' ? null : scopeParts(caller, 'c');
+// A query over customers (alias `c`) as one query per part of the caller's scope
+// (scopeParts); null for scope `all`, where it is one query anyway.
+function perScopePart<T extends ObjectLiteral>(caller: Caller, build: () => SelectQueryBuilder<T>): SelectQueryBuilder<T>[] | null {
   return (
-    parts?.map((part) => {
-      const qb = applyListFilters(unscoped(em, set), caller, f);
+    scopeParts(caller, 'c')?.map((part) => {
+      const qb = build();
       part(qb);
       return qb;
     }) ?? null
@@ -56,19 +55,14 @@ export function countCustomers(em: EntityManager, caller: Caller, set: CustomerS
 }
 
 // The total of a query over customers (alias `c`, joined or not) within the caller's scope:
-// one count per part of the scope (scopeParts), each bounded by its own index however stale
-// the planner's idea of the table is (withIndexPlans), where one count under the scope's OR
-// reads every row it matches.
+// one count per part of the scope, each bounded by its own index however stale the planner's
+// idea of the table is (withIndexPlans), where one count under the scope's OR reads every row
+// it matches.
 export async function countInScope(em: EntityManager, caller: Caller, build: (em: EntityManager) => SelectQueryBuilder<any>): Promise<number> {
-  const parts = scopeParts(caller, 'c');
-  if (!parts) return countOf(build(em));
+  if (scopeOf(caller) === 'all') return countOf(build(em));
   return withIndexPlans(em, async (tx) => {
     let total = 0;
-    for (const part of parts) {
-      const qb = build(tx);
-      part(qb);
-      total += await countOf(qb);
-    }
+    for (const qb of perScopePart(caller, () => build(tx))!) total += await countOf(qb);
     return total;
   });
 }
@@ -80,7 +74,7 @@ const MERGEABLE_SORTS: ReadonlySet<CustomerListArgs['sort']> = new Set(['updated
 // A page of a customer list with its total.
 export async function customerPage(em: EntityManager, caller: Caller, set: CustomerSet, args: CustomerListArgs): Promise<{ rows: Customer[]; total: number }> {
   const count = () => countCustomers(em, caller, set, args);
-  const queries = MERGEABLE_SORTS.has(args.sort) ? partQueries(em, caller, set, args) : null;
+  const queries = set !== 'pool' && MERGEABLE_SORTS.has(args.sort) ? perScopePart(caller, () => applyListFilters(unscoped(em, set), caller, args)) : null;
   if (!queries) {
     return pageRows(ordered(applyListFilters(customerQuery(em, caller, set), caller, args), args), count, args.page, args.pageSize);
   }
