@@ -70,7 +70,12 @@ export class PoolService {
     const row = await tx.em.getRepository(CustomerEntity).findOneBy({ id, deletedAt: IsNull() });
     if (!row) throw new AppError('NOT_FOUND');
     if (row.ownerId !== null) throw new AppError('NOT_IN_POOL');
-    const current = await loadCustomer(tx.em, actor.caller, id, 'read');
+    // Read again under the caller's rules: on PostgreSQL and MariaDB (read committed) a
+    // simultaneous claim may have committed since the read above, and the customer, now a
+    // colleague's, is out of the claimant's sight.
+    const current = await loadCustomer(tx.em, actor.caller, id, 'read').catch((e: unknown) => {
+      throw e instanceof AppError && e.code === 'NOT_FOUND' ? new AppError('NOT_IN_POOL') : e;
+    });
     const ok = await moveOwner(tx, this.deps.audit, actor, { ...current, to, reason, note, fromPool: true });
     if (!ok) throw new AppError('NOT_IN_POOL');
     return row.name;
