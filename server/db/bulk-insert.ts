@@ -13,11 +13,12 @@ export async function bulkInsert<T extends ObjectLiteral>(em: EntityManager, ent
 // CPU an insert costs, and need not happen while a transaction (on SQLite, THE connection)
 // is held.
 export interface PreparedInsert {
+  readonly statements: readonly { sql: string; params: unknown[] }[];
   run(em: EntityManager): Promise<void>;
 }
 
 export function prepareBulkInsert<T extends ObjectLiteral>(em: EntityManager, entity: EntityTarget<T>, rows: readonly T[], chunkSize = 500): PreparedInsert {
-  if (rows.length === 0) return { run: async () => undefined };
+  if (rows.length === 0) return { statements: [], run: async () => undefined };
   const meta = em.connection.getMetadata(entity);
   const driver = em.connection.driver;
   const columns = meta.columns.filter((c) => !(c.isGenerated && c.generationStrategy === 'increment'));
@@ -77,6 +78,7 @@ export function prepareBulkInsert<T extends ObjectLiteral>(em: EntityManager, en
     }
   }
   return {
+    statements,
     async run(target) {
       for (const s of statements) await target.query(s.sql, s.params);
     },

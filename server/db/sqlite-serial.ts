@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { QueryFailedError, QueryResult, type DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 
 // TypeORM drives SQLite through ONE shared connection. Left alone, two requests running
 // `db.transaction()` at once end up in the same SQLite transaction: the second BEGIN fails,
@@ -13,7 +13,21 @@ import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 // - BEGIN becomes BEGIN IMMEDIATE, so a transaction takes SQLite's write lock up front and
 //   waits (busy_timeout) for another process, such as the command line, instead of failing
 //   halfway with SQLITE_BUSY.
-type Owner = object | 'anonymous';
+// A writer on a connection of its own (sqlite-writer.ts) takes the same lock: this connection
+// then holds no transaction, so a SELECT outside any transaction reads the last committed
+// state (WAL) at once instead of waiting for the other connection's transaction to end.
+type Owner = object | 'anonymous' | typeof OTHER_CONNECTION;
+const OTHER_CONNECTION = Symbol('other connection');
+
+export interface SqliteAccess {
+  // Resolves once this connection is idle and keeps it so (no transaction, no write) until
+  // released; reads outside a transaction still run.
+  holdForOtherConnection(): Promise<() => void>;
+}
+const accessOf = new WeakMap<DataSource, SqliteAccess>();
+export function sqliteAccess(ds: DataSource): SqliteAccess | null {
+  return accessOf.get(ds) ?? null;
+}
 
 class Lock {
   private tail: Promise<void> = Promise.resolve();
@@ -40,9 +54,27 @@ export function serializeSqliteAccess(ds: DataSource): void {
   let releaseAnonymous: (() => void) | null = null;
 
   const query = runner.query.bind(runner) as (...args: unknown[]) => Promise<any>;
+  // Synchronous, so that nothing can open a transaction on this connection between the check
+  // that another connection holds the lock and the read.
+  const connection = (ds.driver as unknown as { databaseConnection: { prepare(sql: string): { all(...p: unknown[]): unknown[] } } }).databaseConnection;
+  const readNow = (sql: string, params: unknown[] = [], structured = false) => {
+    const values = params.map((p) => (typeof p === 'boolean' ? Number(p) : p));
+    ds.logger.logQuery(sql, values, runner);
+    try {
+      const rows = connection.prepare(sql).all(...values);
+      if (!structured) return rows;
+      const result = new QueryResult();
+      result.raw = rows;
+      result.records = rows;
+      return result;
+    } catch (e) {
+      throw new QueryFailedError(sql, values, e as Error);
+    }
+  };
   runner.query = (async (sql: string, ...rest: unknown[]) => {
     const statement = /^\s*BEGIN( TRANSACTION)?\s*$/i.test(sql) ? 'BEGIN IMMEDIATE TRANSACTION' : sql;
     const mine = context.getStore();
+    if (lock.holder === OTHER_CONNECTION && /^\s*SELECT\b/i.test(statement)) return readNow(statement, rest[0] as unknown[] | undefined, rest[1] === true);
     if ((mine && lock.holder === mine) || (!mine && lock.holder === 'anonymous')) return query(statement, ...rest);
     const release = await lock.acquire({});
     try {
@@ -85,6 +117,8 @@ export function serializeSqliteAccess(ds: DataSource): void {
       endAnonymous();
     }
   };
+
+  accessOf.set(ds, { holdForOtherConnection: () => lock.acquire(OTHER_CONNECTION) });
 
   const manager = ds.manager;
   const transaction = manager.transaction.bind(manager) as (...args: unknown[]) => Promise<unknown>;

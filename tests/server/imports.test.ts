@@ -1,3 +1,4 @@
+import { sqliteAccess } from '../../server/db/sqlite-serial';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { In } from 'typeorm';
 import { AuditEntity } from '../../server/modules/audit/audit.entity';
@@ -233,19 +234,32 @@ describe(`import racing another writer (${TEST_DB})`, () => {
     let raced = false;
     // The batch has read and planned; before its transaction opens, a colleague creates the
     // same customer.
+    const race = async () => {
+      if (raced) return;
+      raced = true;
+      await createCustomer(am2, { name: racer });
+    };
     db.transaction = (async (...args: unknown[]) => {
-      if (!raced) {
-        raced = true;
-        await createCustomer(am2, { name: racer });
-      }
+      await race();
       return transaction(...args);
     }) as typeof db.transaction;
+    // On SQLite the batches run on a connection of their own (sqlite-writer.ts), which first
+    // holds the shared one.
+    const access = sqliteAccess(db);
+    const hold = access?.holdForOtherConnection.bind(access);
+    if (access && hold) {
+      access.holdForOtherConnection = async () => {
+        await race();
+        return hold();
+      };
+    }
     try {
       const file = workbookFile([['客户名称'], [racer], [other]]);
       const res = await commitAndWait(am1, { fileName: '抢先.xlsx', data: base64(file), onDuplicate: 'skip' });
       expect(res).toMatchObject({ created: 1, skipped: 1 });
     } finally {
       db.transaction = transaction as typeof db.transaction;
+      if (access && hold) access.holdForOtherConnection = hold;
     }
     expect(raced).toBe(true);
     const rows = (await customersNamed([racer, other])).filter((c) => c.deletedAt === null);

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { EntityManager } from 'typeorm';
-import { bulkInsert } from '../../db/bulk-insert';
+import { bulkInsert, prepareBulkInsert } from '../../db/bulk-insert';
+import type { Statement } from '../../db/sqlite-writer';
 import { LOCK_ROWS, takeLockRow } from '../../db/locking';
 import { ChangeLogEntity, type ChangeLogEntry } from './change-log.entity';
 
@@ -61,33 +62,64 @@ export class ChangeLogService {
     const at = new Date().toISOString();
     // Multi-row INSERTs: an import appends a row per created record. One statement assigns
     // seq in the order of its rows on every engine, so seq order stays the order of `changes`.
-    await bulkInsert(em, ChangeLogEntity, changes.map((c) => ({ ...c, at }) as ChangeLogEntry));
+    await bulkInsert(em, ChangeLogEntity, this.rowsOf(changes, at));
     return span ? { after, upTo: await this.latestSeq(em) } : null;
+  }
+
+  private rowsOf(changes: readonly ChangeInput[], at = new Date().toISOString()): ChangeLogEntry[] {
+    return changes.map((c) => ({ ...c, at }) as ChangeLogEntry);
+  }
+
+  // appendAll's inserts as statements, for a transaction sent whole to the SQLite writer
+  // (write-tx.ts, runScripted), where transactions are serialised and need no lock row.
+  appendStatements(em: EntityManager, changes: readonly ChangeInput[]): readonly Statement[] {
+    return prepareBulkInsert(em, ChangeLogEntity, this.rowsOf(changes)).statements;
   }
 
   // The newest seq committed so far: work planned from reads made after it can later ask
   // whether anything it read has changed since (changedSince) instead of reading it all again.
   async latestSeq(em: EntityManager): Promise<number> {
-    const [row] = (await em.query(`SELECT MAX(seq) AS m FROM ${em.connection.driver.escape('change_log')}`)) as { m: number | string | null }[];
+    const q = this.latestSeqQuery(em);
+    const [row] = (await em.query(q.sql, q.params)) as { m: number | string | null }[];
     return Number(row?.m ?? 0);
   }
 
-  // Reads the entries after seq by the primary key alone: an entity condition in SQL would
-  // lead the planner to the entity index, which holds every customer ever changed. `own`:
-  // spans the caller itself wrote (an import's earlier batches), which do not count.
+  latestSeqQuery(em: EntityManager): Statement {
+    return { sql: `SELECT MAX(seq) AS m FROM ${em.connection.driver.escape('change_log')}`, params: [] };
+  }
+
   async changedSince(em: EntityManager, seq: number, entities: readonly string[], own: readonly SeqSpan[] = []): Promise<boolean> {
+    const q = this.changedSinceQuery(em, seq, entities, own);
+    const [row] = (await em.query(q.sql, q.params)) as { changed: number | string }[];
+    return Number(row?.changed ?? 0) > 0;
+  }
+
+  // One row whose one value is 1 when an entry of `entities` (or more entries than are worth
+  // sifting) came after seq. Reads the entries by the primary key alone: an entity condition
+  // on the table would lead the planner to the entity index, which holds every customer ever
+  // changed. `own`: spans the caller itself wrote (an import's earlier batches), which do not
+  // count.
+  changedSinceQuery(em: EntityManager, seq: number, entities: readonly string[], own: readonly SeqSpan[] = []): Statement {
     const d = em.connection.driver;
     const LOOK = 200;
     const mark = (i: number) => (d.options.type === 'postgres' ? `$${i}` : '?');
-    const params: number[] = [seq];
+    // In the order the marks appear in the text (MySQL and SQLite number "?" that way).
+    const params: (number | string)[] = [];
+    const named = entities.map((e) => {
+      params.push(e);
+      return mark(params.length);
+    });
+    params.push(seq);
+    const since = mark(params.length);
     const skips = own
       .filter((s) => s.upTo > seq)
       .map((s) => {
         params.push(s.after, s.upTo);
         return ` AND NOT (seq > ${mark(params.length - 1)} AND seq <= ${mark(params.length)})`;
       });
-    const rows = (await em.query(`SELECT entity FROM ${d.escape('change_log')} WHERE seq > ${mark(1)}${skips.join('')} ORDER BY seq LIMIT ${LOOK}`, params)) as { entity: string }[];
-    return rows.length === LOOK || rows.some((r) => entities.includes(r.entity));
+    const recent = `SELECT entity FROM ${d.escape('change_log')} WHERE seq > ${since}${skips.join('')} ORDER BY seq LIMIT ${LOOK}`;
+    const ofEntities = named.length ? `COUNT(CASE WHEN entity IN (${named.join(', ')}) THEN 1 END) > 0 OR ` : '';
+    return { sql: `SELECT CASE WHEN ${ofEntities}COUNT(*) >= ${LOOK} THEN 1 ELSE 0 END AS changed FROM (${recent}) recent`, params };
   }
 
   // Call after the transaction commits: listeners must never hear of a rolled-back write.

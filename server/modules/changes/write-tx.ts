@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { ScriptStep, SqliteWriter, Statement, Transactor } from '../../db/sqlite-writer';
 import type { Audience, ChangeEvent, ChangeInput, ChangeLogService, SeqSpan } from './change-log.service';
 
 export interface WriteTx {
@@ -45,13 +46,14 @@ export async function withinMutation<T>(write: (em: EntityManager) => Promise<vo
 
 // Runs one write: the data, its change_log rows and audit entries commit together or not at
 // all; live events are published only after the commit. `spans`, when given, receives the
-// change_log seqs the write committed.
-export async function runWrite<T>(db: DataSource, changes: ChangeLogService, fn: (tx: WriteTx) => Promise<T>, spans?: SeqSpan[]): Promise<T> {
+// change_log seqs the write committed. `via`: where the transaction runs when not on `db`'s
+// own connection (an import's SQLite writer).
+export async function runWrite<T>(db: DataSource, changes: ChangeLogService, fn: (tx: WriteTx) => Promise<T>, spans?: SeqSpan[], via?: Transactor | null): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const events: ChangeEvent[] = [];
     try {
       // On SQLite the data source itself serialises transactions (db/sqlite-serial.ts).
-      const result = await db.transaction(async (em) => {
+      const result = await (via ?? db).transaction(async (em) => {
         events.length = 0;
         const pending: ChangeInput[] = [];
         const out = await fn({
@@ -85,4 +87,34 @@ export async function runWrite<T>(db: DataSource, changes: ChangeLogService, fn:
       await pause(5 + Math.random() * 20 * attempt);
     }
   }
+}
+
+// A write whose every statement is known before it starts, sent whole to the SQLite writer:
+// the same guarantees as runWrite (data and change_log rows commit together, seq order is
+// commit order since SQLite serialises writers, live events after the commit). `unless`: a read
+// that, finding a change since the statements were planned, rolls the write back unapplied;
+// then this returns false and the caller plans again.
+export async function runScripted(
+  writer: SqliteWriter,
+  em: EntityManager,
+  changes: ChangeLogService,
+  write: { unless: Statement; statements: readonly Statement[]; changes: readonly ChangeInput[]; audiences: readonly Audience[][] },
+  spans?: SeqSpan[],
+): Promise<boolean> {
+  // An offline mutation's marker (withinMutation) must commit with its write: not supported here.
+  if (mutationContext.getStore()) throw new Error('runScripted cannot carry a sync mutation marker');
+  const latest = changes.latestSeqQuery(em);
+  const steps: ScriptStep[] = [
+    { ...write.unless, abortIf: true },
+    ...write.statements,
+    { ...latest, keep: true },
+    ...changes.appendStatements(em, write.changes),
+    { ...latest, keep: true },
+  ];
+  const { ran, kept } = await writer.script(steps);
+  if (!ran) return false;
+  const seqOf = (rows: unknown[] | undefined) => Number((rows?.[0] as { m?: number | null } | undefined)?.m ?? 0);
+  if (write.changes.length) spans?.push({ after: seqOf(kept[0]), upTo: seqOf(kept[1]) });
+  changes.publish(write.changes.map((c, i) => ({ entity: c.entity, entityId: c.entityId, op: c.op, customerId: c.customerId, audience: write.audiences[i] })));
+  return true;
 }

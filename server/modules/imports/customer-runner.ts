@@ -3,7 +3,8 @@ import type { DuplicatePolicy } from '../../../src/shared/excel/import.schema';
 import { InFileDuplicates, type ValidRow } from '../../../src/shared/excel/validate';
 import { AppError } from '../../../src/shared/errors';
 import type { ChangeLogService, SeqSpan } from '../changes/change-log.service';
-import { runWrite } from '../changes/write-tx';
+import type { SqliteWriter, Statement } from '../../db/sqlite-writer';
+import { runScripted, runWrite } from '../changes/write-tx';
 import type { Actor } from '../customers/actor';
 import type { CustomerService } from '../customers/customer.service';
 import type { OwnerAssigner } from './import-owners';
@@ -11,13 +12,17 @@ import type { AssignableUser } from '../customers/customer-rules';
 import { matchExisting } from './import-matcher';
 import { planBatch, type RowAction } from './import-plan';
 import { reportError, type BatchApply, type ImportRunner, type RunSummary } from './import-runner';
-import { prepareImported } from './import-writer';
+import { prepareImported, type PreparedCreates } from './import-writer';
 
 export interface CustomerRunDeps {
   db: DataSource;
   changes: ChangeLogService;
   customers: CustomerService;
   recordCreated: (em: EntityManager, ids: string[]) => Promise<void>;
+  // The same rows as statements.
+  createdItems: (em: EntityManager, ids: readonly string[]) => readonly Statement[];
+  // Where the batches' transactions run, when not on db's own connection.
+  writer: SqliteWriter | null;
 }
 
 // Customers with their primary contact: duplicates by credit code, name, phone or mobile
@@ -62,6 +67,7 @@ export class CustomerRunner implements ImportRunner<ValidRow> {
     const planned = await plan(this.deps.db.manager);
     const prepared = prepare(this.deps.db.manager, planned);
     return async (summary) => {
+      if (this.deps.writer && (await this.writeAsPlanned(this.deps.writer, seen, prepared))) return this.count(planned, true, summary);
       const actions = await runWrite(
         this.deps.db,
         this.deps.changes,
@@ -77,9 +83,29 @@ export class CustomerRunner implements ImportRunner<ValidRow> {
           return acts;
         },
         this.written,
+        this.deps.writer,
       );
       await this.count(actions, true, summary);
     };
+  }
+
+  // The batch as planned, in one message to the SQLite writer, unless someone changed a customer
+  // or contact since the plan's reads.
+  private writeAsPlanned(writer: SqliteWriter, seen: number, creates: PreparedCreates): Promise<boolean> {
+    const { db, changes } = this.deps;
+    const em = db.manager;
+    return runScripted(
+      writer,
+      em,
+      changes,
+      {
+        unless: changes.changedSinceQuery(em, seen, ['customer', 'contact'], this.written),
+        statements: [...creates.statements, ...this.deps.createdItems(em, creates.ids)],
+        changes: creates.changes,
+        audiences: creates.audiences,
+      },
+      this.written,
+    );
   }
 
   private async count(actions: readonly RowAction[], write: boolean, summary: RunSummary): Promise<void> {

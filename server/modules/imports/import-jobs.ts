@@ -13,7 +13,7 @@ import { FollowUpEntity } from '../followups/followup.entity';
 import { refreshCustomerDates } from '../followups/followup.service';
 import type { ImportEntity } from '../../../src/shared/excel/import.schema';
 import type { WriteTx } from '../changes/write-tx';
-import { bulkInsert } from '../../db/bulk-insert';
+import { prepareBulkInsert, type PreparedInsert } from '../../db/bulk-insert';
 import { ImportJobEntity, ImportJobItemEntity, type ImportJob, type ImportJobStatus } from './import-job.entity';
 
 const KEPT_ERRORS = 200;
@@ -58,7 +58,11 @@ export class ImportJobs {
 
   // The ids of what the batch created: customers, or the contacts / follow-ups of such a job.
   async recordCreated(em: EntityManager, jobId: string, ids: string[]): Promise<void> {
-    await bulkInsert(em, ImportJobItemEntity, ids.map((customerId) => ({ jobId, customerId })));
+    await this.createdItems(em, jobId, ids).run(em);
+  }
+
+  createdItems(em: EntityManager, jobId: string, ids: readonly string[]): PreparedInsert {
+    return prepareBulkInsert(em, ImportJobItemEntity, ids.map((customerId) => ({ jobId, customerId })));
   }
 
   async close(jobId: string, status: ImportJobStatus, s: ImportSummary): Promise<void> {

@@ -10,11 +10,16 @@ import { CustomerEntity, CustomerTagEntity, OwnerHistoryEntity, type Customer } 
 import { digitsOf, nameKeyOf } from '../customers/customer-text';
 import type { AssignableUser } from '../customers/customer-rules';
 import { prepareBulkInsert } from '../../db/bulk-insert';
+import type { Statement } from '../../db/sqlite-writer';
 
 export interface PreparedCreates {
   // The new customer ids in row order.
   ids: string[];
   write(tx: WriteTx): Promise<void>;
+  // The same write as data, for a transaction sent whole (write-tx.ts, runScripted).
+  statements: readonly Statement[];
+  changes: readonly ChangeInput[];
+  audiences: readonly Audience[][];
 }
 
 const IMPORT_FIELDS = ['kind', 'name', 'creditCode', 'level', 'status', 'industry', 'source', 'address', 'phone', 'website', 'tags', 'remarks'] as const;
@@ -71,5 +76,8 @@ export function prepareImported(em: EntityManager, rows: readonly ValidRow[], ow
       tx.changeMany(changes, audiences);
       tx.changeMany(contactChanges, contactAudiences);
     },
+    statements: inserts.flatMap((i) => i.statements),
+    changes: [...changes, ...contactChanges],
+    audiences: [...audiences, ...contactAudiences],
   };
 }

@@ -7,6 +7,7 @@ import type { RelatedRow, RowError } from '../../../src/shared/excel/validate';
 import { AppError } from '../../../src/shared/errors';
 import type { ChangeLogService } from '../changes/change-log.service';
 import { runWrite, type WriteTx } from '../changes/write-tx';
+import type { Transactor } from '../../db/sqlite-writer';
 import { ContactEntity, type Contact } from '../contacts/contact.entity';
 import type { ContactService } from '../contacts/contact.service';
 import type { Actor } from '../customers/actor';
@@ -23,6 +24,8 @@ export interface RelatedRunDeps {
   changes: ChangeLogService;
   contacts: ContactService;
   recordCreated: (em: EntityManager, ids: string[]) => Promise<void>;
+  // Where the batches' transactions run, when not on db's own connection.
+  writer: Transactor | null;
 }
 
 type Outcome<F> =
@@ -76,7 +79,7 @@ abstract class RelatedRunner<F> implements ImportRunner<RelatedRow<F>> {
         const ids = await this.insert(tx, p.outcomes.filter((o): o is Extract<Outcome<F>, { kind: 'create' }> => o.kind === 'create'));
         await this.deps.recordCreated(tx.em, ids);
         return p;
-      });
+      }, undefined, this.deps.writer);
     }
     planned.commit();
     for (const o of planned.outcomes) {
