@@ -50,3 +50,15 @@ export function rawRunner(ds: DataSource): (q: RecordedQuery) => Promise<unknown
   }
   return (q) => ds.query(q.sql, q.params as any[]);
 }
+
+// The same on one connection held throughout, so that BEGIN and COMMIT enclose the statements
+// between them (rawRunner may spread them over a pool).
+export async function rawSession(ds: DataSource): Promise<{ run: (q: RecordedQuery) => Promise<unknown>; release: () => Promise<void> }> {
+  if (ds.options.type === 'postgres') {
+    const client = await (ds.driver as unknown as { master: { connect(): Promise<{ query(sql: string, params: unknown[]): Promise<unknown>; release(): void }> } }).master.connect();
+    return { run: (q) => client.query(q.sql, q.params), release: async () => client.release() };
+  }
+  if (ds.options.type === 'better-sqlite3') return { run: rawRunner(ds), release: async () => undefined };
+  const runner = ds.createQueryRunner();
+  return { run: (q) => runner.query(q.sql, q.params), release: () => runner.release() };
+}
