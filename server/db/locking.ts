@@ -34,6 +34,15 @@ export async function ensureLockRows(em: EntityManager): Promise<void> {
   }
 }
 
+// takeLockRow as one statement, for a transaction sent whole (write-tx.ts, runScripted): its
+// first value is true when the row is missing and nothing was locked. Null on SQLite.
+export function lockRowQuery(em: EntityManager, key: (typeof LOCK_ROWS)[keyof typeof LOCK_ROWS]): { sql: string; params: unknown[] } | null {
+  if (!rowLocksSupported(em)) return null;
+  const d = em.connection.driver;
+  const mark = d.options.type === 'postgres' ? '$1' : '?';
+  return { sql: `SELECT (SELECT 1 FROM ${d.escape('settings')} WHERE ${d.escape('key')} = ${mark} FOR UPDATE) IS NULL AS missing`, params: [key] };
+}
+
 // Locks one of LOCK_ROWS until the transaction ends (a no-op on SQLite, see above).
 export async function takeLockRow(em: EntityManager, key: (typeof LOCK_ROWS)[keyof typeof LOCK_ROWS]): Promise<void> {
   if (!rowLocksSupported(em)) return;

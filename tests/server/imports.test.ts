@@ -1,4 +1,3 @@
-import { sqliteAccess } from '../../server/db/sqlite-serial';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { In } from 'typeorm';
 import { AuditEntity } from '../../server/modules/audit/audit.entity';
@@ -243,23 +242,21 @@ describe(`import racing another writer (${TEST_DB})`, () => {
       await race();
       return transaction(...args);
     }) as typeof db.transaction;
-    // On SQLite the batches run on a connection of their own (sqlite-writer.ts), which first
-    // holds the shared one.
-    const access = sqliteAccess(db);
-    const hold = access?.holdForOtherConnection.bind(access);
-    if (access && hold) {
-      access.holdForOtherConnection = async () => {
-        await race();
-        return hold();
-      };
-    }
+    // On SQLite and PostgreSQL a batch goes whole to a writer thread (db/sqlite-writer.ts,
+    // pg-writer.ts) instead.
+    const runner = CustomerRunner.prototype as unknown as { writeAsPlanned: (...args: unknown[]) => Promise<boolean> };
+    const writeAsPlanned = runner.writeAsPlanned;
+    runner.writeAsPlanned = async function (this: unknown, ...args: unknown[]) {
+      await race();
+      return writeAsPlanned.apply(this, args);
+    };
     try {
       const file = workbookFile([['客户名称'], [racer], [other]]);
       const res = await commitAndWait(am1, { fileName: '抢先.xlsx', data: base64(file), onDuplicate: 'skip' });
       expect(res).toMatchObject({ created: 1, skipped: 1 });
     } finally {
       db.transaction = transaction as typeof db.transaction;
-      if (access && hold) access.holdForOtherConnection = hold;
+      runner.writeAsPlanned = writeAsPlanned;
     }
     expect(raced).toBe(true);
     const rows = (await customersNamed([racer, other])).filter((c) => c.deletedAt === null);

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
+import { LOCK_ROWS, lockRowQuery } from '../../db/locking';
 import type { ScriptStep, SqliteWriter, Statement, Transactor } from '../../db/sqlite-writer';
 import type { Audience, ChangeEvent, ChangeInput, ChangeLogService, SeqSpan } from './change-log.service';
 
@@ -89,9 +90,9 @@ export async function runWrite<T>(db: DataSource, changes: ChangeLogService, fn:
   }
 }
 
-// A write whose every statement is known before it starts, sent whole to the SQLite writer:
+// A write whose every statement is known before it starts, sent whole to a writer thread:
 // the same guarantees as runWrite (data and change_log rows commit together, seq order is
-// commit order since SQLite serialises writers, live events after the commit). `unless`: a read
+// commit order, live events after the commit). `unless`: a read
 // that, finding a change since the statements were planned, rolls the write back unapplied;
 // then this returns false and the caller plans again.
 export async function runScripted(
@@ -104,9 +105,13 @@ export async function runScripted(
   // An offline mutation's marker (withinMutation) must commit with its write: not supported here.
   if (mutationContext.getStore()) throw new Error('runScripted cannot carry a sync mutation marker');
   const latest = changes.latestSeqQuery(em);
+  // As appendAll: the change_log lock last, after the data. Should the row be missing, the write
+  // is rolled back and goes the ordinary way (runWrite), which recreates it.
+  const lock = lockRowQuery(em, LOCK_ROWS.changeLog);
   const steps: ScriptStep[] = [
     { ...write.unless, abortIf: true },
     ...write.statements,
+    ...(lock ? [{ ...lock, abortIf: true }] : []),
     { ...latest, keep: true },
     ...changes.appendStatements(em, write.changes),
     { ...latest, keep: true },

@@ -12,6 +12,7 @@ import type { z } from 'zod';
 import type { AuditService } from '../audit/audit.service';
 import type { ChangeLogService } from '../changes/change-log.service';
 import { runWrite } from '../changes/write-tx';
+import { openPgWriter } from '../../db/pg-writer';
 import { openSqliteWriter, type SqliteWriter } from '../../db/sqlite-writer';
 import type { ContactService } from '../contacts/contact.service';
 import { auditAs, type Actor } from '../customers/actor';
@@ -57,6 +58,11 @@ const FOREGROUND_WAIT_MS = 100;
 export function importBatchRows(kind: DatabaseKind): number {
   return kind === 'sqlite' ? 500 : 250;
 }
+// Slices checked and prepared while the one before them is written: with the writes on a thread
+// of their own, that thread otherwise waits for the next slice's duplicate reads. 100,000 rows:
+// SQLite 12.8 s with one ahead, 10.8 s with two; PostgreSQL 17.9 s with one, 16.5–17.1 s with
+// two to four.
+const CHECKED_AHEAD = 2;
 // Rows per step when only reading the file (the preview).
 const PREVIEW_SLICE = 500;
 const PREVIEW_ROWS = 20;
@@ -274,7 +280,7 @@ export class ImportService {
     const recordCreated = (em: EntityManager, ids: string[]) => this.jobs.recordCreated(em, jobId(), ids);
     // Opened last, once nothing here can refuse the import: closed with the steps.
     const createdItems = (em: EntityManager, ids: readonly string[]) => this.jobs.createdItems(em, jobId(), ids).statements;
-    const withWriter = () => ({ ...this.deps, recordCreated, createdItems, writer: write ? openSqliteWriter(this.deps.db) : null });
+    const withWriter = () => ({ ...this.deps, recordCreated, createdItems, writer: write ? (openSqliteWriter(this.deps.db) ?? openPgWriter(this.deps.db)) : null });
     const invalidRows = (summary: RunSummary, count: number, errors: RowError[]) => {
       summary.invalid += count;
       for (const e of errors) reportError(summary, e);
@@ -361,8 +367,8 @@ export class ImportService {
   private async applyBatches(run: RunState): Promise<'done' | 'cancelled'> {
     let rows = 0;
     let applied = 0;
-    let pending: Promise<Apply> | null = null;
-    const applyPending = async (): Promise<boolean> => {
+    const ahead: Promise<Apply>[] = [];
+    const applyNext = async (): Promise<boolean> => {
       // Between batches, the requests in progress (progress, cancel, everyone's work) go first:
       // on SQLite's single connection they would otherwise queue behind the next batch.
       if (run.write && applied++ > 0) {
@@ -370,7 +376,7 @@ export class ImportService {
         await this.deps.foreground?.idle(FOREGROUND_WAIT_MS);
       }
       if (run.shouldStop()) return false;
-      await (await pending!)(run.summary);
+      await (await ahead.shift()!)(run.summary);
       return true;
     };
     try {
@@ -381,10 +387,10 @@ export class ImportService {
         const checking = run.steps.check(slice);
         // Not awaited should the run stop first.
         checking.catch(() => undefined);
-        if (pending && !(await applyPending())) return 'cancelled';
-        pending = checking;
+        ahead.push(checking);
+        if (ahead.length > CHECKED_AHEAD && !(await applyNext())) return 'cancelled';
       }
-      if (pending && !(await applyPending())) return 'cancelled';
+      while (ahead.length) if (!(await applyNext())) return 'cancelled';
       run.summary.total = rows;
       return 'done';
     } finally {

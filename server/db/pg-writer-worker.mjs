@@ -1,0 +1,48 @@
+// The PostgreSQL connection of pg-writer.ts, on a thread of its own. Plain JavaScript so that it
+// runs as a worker under any loader (tsx, vitest, a packaged build).
+import { parentPort, workerData } from 'node:worker_threads';
+import pg from 'pg';
+
+const client = new pg.Client({ connectionString: workerData.url });
+const connected = client.connect();
+// Scripts run one after another, in the order sent.
+let tail = connected;
+
+/**
+ * A whole transaction (see sqlite-writer.ts, ScriptStep): rolled back on the first error, or
+ * when an `abortIf` read's first value is truthy; `keep` reads come back with the reply.
+ * @param {{ sql: string, params: unknown[], abortIf?: boolean, keep?: boolean }[]} steps
+ */
+async function runScript(steps) {
+  /** @type {unknown[][]} */
+  const kept = [];
+  await client.query('BEGIN');
+  let current = '';
+  try {
+    for (const step of steps) {
+      current = step.sql;
+      const { rows } = await client.query(step.sql, step.params);
+      if (step.abortIf && rows.length && Object.values(rows[0])[0]) {
+        await client.query('ROLLBACK');
+        return { ran: false, kept };
+      }
+      if (step.keep) kept.push(rows);
+    }
+    current = 'COMMIT';
+    await client.query('COMMIT');
+    return { ran: true, kept };
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    const err = /** @type {{ message?: string, code?: string }} */ (e);
+    throw Object.assign(new Error('script failed'), { detail: { message: String(err?.message ?? e), code: err?.code, sql: current } });
+  }
+}
+
+parentPort.on('message', (/** @type {{ id: number, script: any[] }} */ { id, script }) => {
+  tail = tail
+    .then(() => runScript(script))
+    .then(
+      (result) => parentPort.postMessage({ id, script: result }),
+      (e) => parentPort.postMessage({ id, error: e.detail ?? { message: String(e?.message ?? e), code: e?.code, sql: '' } }),
+    );
+});
