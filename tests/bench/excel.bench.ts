@@ -194,20 +194,22 @@ async function importWritesFloor(kind: DatabaseKind, existing: number, file: Buf
   try {
     const { run, release } = await rawSession(b.server.db);
     const begin = kind === 'sqlite' ? 'BEGIN IMMEDIATE' : 'BEGIN';
-    const batches: RecordedQuery[][] = [[]];
-    // Each batch's last INSERT lists what it created (import_job_items) or appends change_log.
-    for (const q of inserts) {
+    const batches: RecordedQuery[][] = [];
+    // Each batch ends with its change_log INSERTs (one or more): the next INSERT into another
+    // table starts the next batch.
+    const isLog = (q: RecordedQuery) => /change_log["`]/.test(q.sql);
+    for (const [i, q] of inserts.entries()) {
+      if (i === 0 || (isLog(inserts[i - 1]!) && !isLog(q))) batches.push([]);
       batches.at(-1)!.push(q);
-      if (/change_log["`]/.test(q.sql)) batches.push([]);
     }
     const t = await timed(async () => {
-      for (const batch of batches.filter((x) => x.length)) {
+      for (const batch of batches) {
         await run({ sql: begin, params: [] });
         for (const q of batch) await run(q);
         await run({ sql: 'COMMIT', params: [] });
       }
     }).finally(release);
-    log(`  ${kind}: the commit's ${inserts.length} INSERTs in ${batches.length - 1} transactions, replayed through the bare driver: ${secs(t.ms)}`);
+    log(`  ${kind}: the commit's ${inserts.length} INSERTs in ${batches.length} transactions, replayed through the bare driver: ${secs(t.ms)}`);
     return t.ms;
   } finally {
     await b.close();

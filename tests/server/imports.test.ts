@@ -9,6 +9,8 @@ import { CustomerRunner } from '../../server/modules/imports/customer-runner';
 import { importBatchRows } from '../../server/modules/imports/import.service';
 import { ContactEntity } from '../../server/modules/contacts/contact.entity';
 import { CustomerEntity } from '../../server/modules/customers/customer.entity';
+import { LOCK_ROWS } from '../../server/db/locking';
+import { SettingEntity } from '../../server/modules/settings/setting.entity';
 import { TEST_DB } from '../support/databases';
 import { base64, workbookFile } from '../support/excel-fixtures';
 import { errorCodeOf, startTestServer, type ServerClient, type TestServer } from '../support/test-server';
@@ -261,6 +263,23 @@ describe(`import racing another writer (${TEST_DB})`, () => {
     expect(raced).toBe(true);
     const rows = (await customersNamed([racer, other])).filter((c) => c.deletedAt === null);
     expect(rows.map((r) => r.name).sort()).toEqual([racer, other].sort());
+  });
+});
+
+describe(`an import without the change_log lock row (${TEST_DB})`, () => {
+  // A batch sent whole to a writer thread takes the lock row there; should someone have deleted
+  // it, the batch must go the ordinary way (which recreates it), not append unlocked.
+  it('still imports every row, with its change_log entries, and the lock row is back', async () => {
+    const { db } = ts.server;
+    await db.getRepository(SettingEntity).delete({ key: LOCK_ROWS.changeLog });
+    const names = [uniqueName('无锁'), uniqueName('无锁')];
+    const res = await commitAndWait(am1, { fileName: '无锁.xlsx', data: base64(workbookFile([['客户名称'], ...names.map((n) => [n])])) });
+    expect(res).toMatchObject({ created: 2, invalid: 0 });
+    const rows = await customersNamed(names);
+    expect(rows).toHaveLength(2);
+    expect(await db.getRepository(ChangeLogEntity).countBy({ entity: 'customer', entityId: In(rows.map((r) => r.id)) })).toBe(2);
+    // SQLite serialises writers and needs no lock row.
+    if (TEST_DB !== 'sqlite') expect(await db.getRepository(SettingEntity).countBy({ key: LOCK_ROWS.changeLog })).toBe(1);
   });
 });
 

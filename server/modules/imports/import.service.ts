@@ -58,11 +58,14 @@ const FOREGROUND_WAIT_MS = 100;
 export function importBatchRows(kind: DatabaseKind): number {
   return kind === 'sqlite' ? 500 : 250;
 }
-// Slices checked and prepared while the one before them is written: with the writes on a thread
-// of their own, that thread otherwise waits for the next slice's duplicate reads. 100,000 rows:
-// SQLite 12.8 s with one ahead, 10.8 s with two; PostgreSQL 17.9 s with one, 16.5–17.1 s with
-// two to four.
-const CHECKED_AHEAD = 2;
+// Slices checked and prepared while the one before them is written. With SQLite's writes on a
+// thread of their own, that thread otherwise waits for the next slice's duplicate reads: 100,000
+// rows took 12.8 s with one slice ahead, 10.8 s with two. On PostgreSQL two gained little
+// (16.5–17.9 s either way) and a colleague's list p95 during the import rose to 210 ms (172 ms
+// with one), the two cores being shared with the database.
+function checkedAhead(kind: DatabaseKind): number {
+  return kind === 'sqlite' ? 2 : 1;
+}
 // Rows per step when only reading the file (the preview).
 const PREVIEW_SLICE = 500;
 const PREVIEW_ROWS = 20;
@@ -125,13 +128,16 @@ export interface ImportPreview {
 export class ImportService {
   readonly limits: ImportLimits;
   private readonly batchRows: number;
+  private readonly checkedAhead: number;
   readonly jobs: ImportJobs;
   readonly templates: MappingTemplates;
   private readonly live = new LiveImports();
 
   constructor(private readonly deps: ImportDeps) {
     const type = deps.db.options.type;
-    this.batchRows = importBatchRows(type === 'better-sqlite3' ? 'sqlite' : type === 'postgres' ? 'postgres' : 'mysql');
+    const kind = type === 'better-sqlite3' ? 'sqlite' : type === 'postgres' ? 'postgres' : 'mysql';
+    this.batchRows = importBatchRows(kind);
+    this.checkedAhead = checkedAhead(kind);
     this.limits = { ...DEFAULT_IMPORT_LIMITS, ...deps.limits };
     this.jobs = new ImportJobs(deps);
     this.templates = new MappingTemplates(deps.db);
@@ -388,7 +394,7 @@ export class ImportService {
         // Not awaited should the run stop first.
         checking.catch(() => undefined);
         ahead.push(checking);
-        if (ahead.length > CHECKED_AHEAD && !(await applyNext())) return 'cancelled';
+        if (ahead.length > this.checkedAhead && !(await applyNext())) return 'cancelled';
       }
       while (ahead.length) if (!(await applyNext())) return 'cancelled';
       run.summary.total = rows;
