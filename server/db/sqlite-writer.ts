@@ -1,36 +1,9 @@
 import { Worker } from 'node:worker_threads';
-import { QueryFailedError, QueryResult, type DataSource, type EntityManager, type QueryRunner } from 'typeorm';
+import { QueryResult, type DataSource, type QueryRunner } from 'typeorm';
 import { sqliteAccess } from './sqlite-serial';
+import { queryFailed, threadChannel, type BatchWriter, type ScriptResult, type ThreadError } from './writer-thread';
 
-// Where a write transaction runs: the data source itself, or a writer of its own.
-export interface Transactor {
-  transaction<T>(fn: (em: EntityManager) => Promise<T>): Promise<T>;
-}
-
-export interface Statement {
-  sql: string;
-  params: unknown[];
-}
-
-// A transaction given whole: its statements in order; a read marked `abortIf` rolls it back,
-// unapplied, when its first value is truthy; `keep` reads are returned.
-export type ScriptStep = Statement & { abortIf?: boolean; keep?: boolean };
-
-export interface SqliteWriter extends Transactor {
-  // One message to the writer thread and one back: nothing in between waits for the main
-  // thread, which an import keeps busy preparing the next batch.
-  script(steps: readonly ScriptStep[]): Promise<{ ran: boolean; kept: unknown[][] }>;
-  close(): Promise<void>;
-}
-
-type Reply = {
-  id: number;
-  rows?: unknown[];
-  changes?: number;
-  lastInsertRowid?: number;
-  script?: { ran: boolean; kept: unknown[][] };
-  error?: { message: string; code?: string; sql?: string };
-};
+type Reply = { id: number; rows?: unknown[]; changes?: number; lastInsertRowid?: number; script?: ScriptResult; error?: ThreadError };
 
 // A second connection to the SQLite file, on a worker thread, for long series of write
 // transactions (an import's batches). On the one shared connection every statement runs on the
@@ -39,43 +12,17 @@ type Reply = {
 // read goes on during the write (WAL); writes and transactions on the main connection wait
 // for the batch, as they would on one connection (sqlite-serial's lock).
 // Null where there is no file to share (an in-memory database) or not SQLite.
-export function openSqliteWriter(ds: DataSource): SqliteWriter | null {
+export function openSqliteWriter(ds: DataSource): BatchWriter | null {
   const access = sqliteAccess(ds);
   const file = String(ds.options.database ?? '');
   if (!access || ds.options.type !== 'better-sqlite3' || !file || file === ':memory:') return null;
   const worker = new Worker(new URL('./sqlite-writer-worker.mjs', import.meta.url), { workerData: { file } });
-  const pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
-  let next = 0;
-  let failed: Error | null = null;
-  const failAll = (e: Error) => {
-    failed = e;
-    for (const p of pending.values()) p.reject(e);
-    pending.clear();
-  };
-  worker.on('message', (r: Reply) => {
-    const p = pending.get(r.id);
-    pending.delete(r.id);
-    p?.resolve(r);
-  });
-  worker.once('error', failAll);
-  worker.once('exit', () => failAll(new Error('SQLite writer thread ended')));
-  const send = (message: { sql: string; params: unknown[] } | { script: readonly ScriptStep[] }) =>
-    new Promise<Reply>((resolve, reject) => {
-      if (failed) return reject(failed);
-      const id = next++;
-      pending.set(id, { resolve, reject });
-      worker.postMessage({ id, deferred: false, ...message });
-    });
-  const failure = (error: NonNullable<Reply['error']>, params: unknown[]) =>
-    new QueryFailedError(error.sql ?? '', params, Object.assign(new Error(error.message), { code: error.code }));
+  const thread = threadChannel<Reply>(worker, 'SQLite writer');
   // INSERTs inside a transaction are sent without waiting for their end: the thread runs
   // statements in order, so the next statement waited for (a read, the COMMIT) comes after them,
   // and brings their error if one failed. Waiting for each would leave the thread idle
   // whenever the main thread is busy, which an import keeps it.
-  const sendDeferred = (sql: string, params: unknown[]) => {
-    if (failed) throw failed;
-    worker.postMessage({ id: next++, sql, params, deferred: true });
-  };
+  const sendDeferred = (sql: string, params: unknown[]) => thread.post({ sql, params, deferred: true });
 
   // TypeORM's own runner class, so that repositories and query builders on this manager work
   // as on the main one; only the statements go elsewhere.
@@ -91,8 +38,8 @@ export function openSqliteWriter(ds: DataSource): SqliteWriter | null {
       sendDeferred(sql, params);
       return structured ? result : undefined;
     }
-    const reply = await send({ sql, params });
-    if (reply.error) throw failure({ ...reply.error, sql: reply.error.sql ?? sql }, params);
+    const reply = await thread.request({ sql, params, deferred: false });
+    if (reply.error) throw queryFailed({ ...reply.error, sql: reply.error.sql ?? sql }, params);
     if (reply.rows) result.raw = result.records = reply.rows;
     else {
       result.affected = reply.changes;
@@ -127,8 +74,8 @@ export function openSqliteWriter(ds: DataSource): SqliteWriter | null {
       for (const [i, s] of steps.entries()) ds.logger.logQuery(s.sql, params[i], runner);
       const release = await access.holdForOtherConnection();
       try {
-        const reply = await send({ script: steps.map((s, i) => ({ ...s, params: params[i]! })) });
-        if (reply.error) throw failure(reply.error, []);
+        const reply = await thread.request({ script: steps.map((s, i) => ({ ...s, params: params[i]! })) });
+        if (reply.error) throw queryFailed(reply.error, []);
         return reply.script!;
       } finally {
         release();

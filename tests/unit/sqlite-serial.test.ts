@@ -1,40 +1,20 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { DataSource } from 'typeorm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../server/db/data-source';
+import { describe, expect, it } from 'vitest';
 import { SettingEntity } from '../../server/modules/settings/setting.entity';
+import { sleep, sqliteScratch } from '../support/sqlite-scratch';
 
 // TypeORM shares one SQLite connection between all callers; these are the failures that
 // caused when two requests wrote at the same time (see server/db/sqlite-serial.ts).
-let db: DataSource;
-let dir: string;
-beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-sqlite-'));
-  db = await openDatabase({ databaseKind: 'sqlite', databaseUrl: 'sqlite:t.sqlite', dataDir: dir });
-});
-afterAll(async () => {
-  await db?.destroy();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-beforeEach(async () => {
-  await db.query(`DELETE FROM settings WHERE key LIKE 't.%'`);
-});
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const put = (em: { getRepository: DataSource['getRepository'] }, key: string) =>
-  em.getRepository(SettingEntity).insert({ key: `t.${key}`, value: 1, updatedAt: new Date().toISOString() });
-const keys = async () => (await db.getRepository(SettingEntity).find()).map((s) => s.key).filter((k) => k.startsWith('t.')).sort();
+const scratch = sqliteScratch('crm-sqlite-');
+const { put, keys } = scratch;
 
 describe('SQLite access through the shared connection', () => {
   it('keeps concurrent transactions apart: a rollback undoes only its own writes', async () => {
-    const failing = db.transaction(async (em) => {
+    const failing = scratch.db.transaction(async (em) => {
       await put(em, 'a');
       await sleep(30);
       throw new Error('a fails');
     });
-    const succeeding = db.transaction(async (em) => {
+    const succeeding = scratch.db.transaction(async (em) => {
       await sleep(5);
       await put(em, 'b');
       await sleep(40);
@@ -47,7 +27,7 @@ describe('SQLite access through the shared connection', () => {
   it('never lets a reader see another transaction\'s uncommitted writes', async () => {
     let inserted!: () => void;
     const wrote = new Promise<void>((r) => (inserted = r));
-    const tx = db.transaction(async (em) => {
+    const tx = scratch.db.transaction(async (em) => {
       await put(em, 'dirty');
       inserted();
       await sleep(30);
@@ -59,10 +39,10 @@ describe('SQLite access through the shared connection', () => {
   });
 
   it('runs a nested transaction as a savepoint of the outer one', async () => {
-    await db.transaction(async (em) => {
+    await scratch.db.transaction(async (em) => {
       await put(em, 'outer');
       await expect(
-        db.transaction(async (inner) => {
+        scratch.db.transaction(async (inner) => {
           await put(inner, 'inner');
           throw new Error('inner fails');
         }),
@@ -73,8 +53,8 @@ describe('SQLite access through the shared connection', () => {
 
   it('lets repository.save open its own transaction while others run', async () => {
     const results = await Promise.allSettled([
-      ...Array.from({ length: 5 }, (_, i) => db.transaction((em) => put(em, `tx${i}`))),
-      ...Array.from({ length: 5 }, (_, i) => db.getRepository(SettingEntity).save({ key: `t.save${i}`, value: i, updatedAt: new Date().toISOString() })),
+      ...Array.from({ length: 5 }, (_, i) => scratch.db.transaction((em) => put(em, `tx${i}`))),
+      ...Array.from({ length: 5 }, (_, i) => scratch.db.getRepository(SettingEntity).save({ key: `t.save${i}`, value: i, updatedAt: new Date().toISOString() })),
     ]);
     expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
     expect(await keys()).toHaveLength(10);

@@ -1,40 +1,28 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { QueryFailedError, type DataSource } from 'typeorm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { QueryFailedError } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/data-source';
-import { openSqliteWriter, type SqliteWriter } from '../../server/db/sqlite-writer';
-import { SettingEntity } from '../../server/modules/settings/setting.entity';
+import { openSqliteWriter } from '../../server/db/sqlite-writer';
+import type { BatchWriter } from '../../server/db/writer-thread';
+import { sleep, sqliteScratch } from '../support/sqlite-scratch';
 
 // An import writes through a second SQLite connection on its own thread (server/db/sqlite-writer.ts)
 // while the server goes on answering on the first.
-let db: DataSource;
-let dir: string;
-let writer: SqliteWriter;
-beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-writer-'));
-  db = await openDatabase({ databaseKind: 'sqlite', databaseUrl: 'sqlite:t.sqlite', dataDir: dir });
-  writer = openSqliteWriter(db)!;
+const scratch = sqliteScratch('crm-writer-');
+const { put, keys } = scratch;
+let writer: BatchWriter;
+beforeAll(() => {
+  writer = openSqliteWriter(scratch.db)!;
 });
+// Runs before the scratch database is destroyed (after-hooks run in reverse order).
 afterAll(async () => {
   await writer?.close();
-  await db?.destroy();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-beforeEach(async () => {
-  await db.query(`DELETE FROM settings WHERE key LIKE 't.%'`);
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const put = (em: { getRepository: DataSource['getRepository'] }, key: string) =>
-  em.getRepository(SettingEntity).insert({ key: `t.${key}`, value: 1, updatedAt: new Date().toISOString() });
-const keys = async () => (await db.getRepository(SettingEntity).find()).map((s) => s.key).filter((k) => k.startsWith('t.')).sort();
 const insert = (key: string) => ({ sql: 'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)', params: [`t.${key}`, '1', new Date().toISOString()] });
 
 describe('the SQLite writer thread', () => {
   it('is not opened for an in-memory database, which a second connection could not share', async () => {
-    const memory = await openDatabase({ databaseKind: 'sqlite', databaseUrl: 'sqlite::memory:', dataDir: dir });
+    const memory = await openDatabase({ databaseKind: 'sqlite', databaseUrl: 'sqlite::memory:', dataDir: scratch.dir });
     try {
       expect(openSqliteWriter(memory)).toBeNull();
     } finally {
@@ -43,7 +31,7 @@ describe('the SQLite writer thread', () => {
   });
 
   it('lets the main connection read committed data during its transaction, and holds the main connection\'s writes until it commits', async () => {
-    await put(db.manager, 'before');
+    await put(scratch.db.manager, 'before');
     const events: string[] = [];
     let inserted!: () => void;
     const wrote = new Promise<void>((r) => (inserted = r));
@@ -57,7 +45,7 @@ describe('the SQLite writer thread', () => {
     // A read does not wait for the writer, and does not see its uncommitted row.
     expect(await keys()).toEqual(['t.before']);
     events.push('read done');
-    const mainWrite = db.transaction((em) => put(em, 'm')).then(() => events.push('main write done'));
+    const mainWrite = scratch.db.transaction((em) => put(em, 'm')).then(() => events.push('main write done'));
     await Promise.all([tx, mainWrite]);
     expect(events).toEqual(['read done', 'writer commits', 'main write done']);
     expect(await keys()).toEqual(['t.before', 't.m', 't.w']);

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { EntityManager } from 'typeorm';
 import { bulkInsert, prepareBulkInsert } from '../../db/bulk-insert';
-import type { Statement } from '../../db/sqlite-writer';
+import type { Statement } from '../../db/writer-thread';
 import { LOCK_ROWS, takeLockRow } from '../../db/locking';
 import { ChangeLogEntity, type ChangeLogEntry } from './change-log.entity';
 
@@ -70,8 +70,8 @@ export class ChangeLogService {
     return changes.map((c) => ({ ...c, at }) as ChangeLogEntry);
   }
 
-  // appendAll's inserts as statements, for a transaction sent whole to the SQLite writer
-  // (write-tx.ts, runScripted), where transactions are serialised and need no lock row.
+  // appendAll's inserts as statements, for a transaction sent whole to a writer thread
+  // (write-tx.ts, runScripted, which takes the lock row before them where there is one).
   appendStatements(em: EntityManager, changes: readonly ChangeInput[]): readonly Statement[] {
     return prepareBulkInsert(em, ChangeLogEntity, this.rowsOf(changes)).statements;
   }

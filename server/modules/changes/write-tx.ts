@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
 import { LOCK_ROWS, lockRowQuery } from '../../db/locking';
-import type { ScriptStep, SqliteWriter, Statement, Transactor } from '../../db/sqlite-writer';
+import type { BatchWriter, ScriptStep, Statement, Transactor } from '../../db/writer-thread';
 import type { Audience, ChangeEvent, ChangeInput, ChangeLogService, SeqSpan } from './change-log.service';
 
 export interface WriteTx {
@@ -45,10 +45,13 @@ export async function withinMutation<T>(write: (em: EntityManager) => Promise<vo
   return { result, marked: marker.written };
 }
 
+// The live event of a change_log entry.
+const eventOf = (input: ChangeInput, audience: Audience[] | undefined): ChangeEvent => ({ entity: input.entity, entityId: input.entityId, op: input.op, customerId: input.customerId, audience });
+
 // Runs one write: the data, its change_log rows and audit entries commit together or not at
 // all; live events are published only after the commit. `spans`, when given, receives the
 // change_log seqs the write committed. `via`: where the transaction runs when not on `db`'s
-// own connection (an import's SQLite writer).
+// own connection (an import's writer thread).
 export async function runWrite<T>(db: DataSource, changes: ChangeLogService, fn: (tx: WriteTx) => Promise<T>, spans?: SeqSpan[], via?: Transactor | null): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const events: ChangeEvent[] = [];
@@ -61,12 +64,12 @@ export async function runWrite<T>(db: DataSource, changes: ChangeLogService, fn:
           em,
           async change(input, audience) {
             pending.push(input);
-            events.push({ entity: input.entity, entityId: input.entityId, op: input.op, customerId: input.customerId, audience });
+            events.push(eventOf(input, audience));
           },
           changeMany(inputs, audiences) {
             inputs.forEach((input, i) => {
               pending.push(input);
-              events.push({ entity: input.entity, entityId: input.entityId, op: input.op, customerId: input.customerId, audience: audiences[i] });
+              events.push(eventOf(input, audiences[i]));
             });
           },
           live: (event) => events.push(event),
@@ -96,7 +99,7 @@ export async function runWrite<T>(db: DataSource, changes: ChangeLogService, fn:
 // that, finding a change since the statements were planned, rolls the write back unapplied;
 // then this returns false and the caller plans again.
 export async function runScripted(
-  writer: SqliteWriter,
+  writer: BatchWriter,
   em: EntityManager,
   changes: ChangeLogService,
   write: { unless: Statement; statements: readonly Statement[]; changes: readonly ChangeInput[]; audiences: readonly Audience[][] },
@@ -120,6 +123,6 @@ export async function runScripted(
   if (!ran) return false;
   const seqOf = (rows: unknown[] | undefined) => Number((rows?.[0] as { m?: number | null } | undefined)?.m ?? 0);
   if (write.changes.length) spans?.push({ after: seqOf(kept[0]), upTo: seqOf(kept[1]) });
-  changes.publish(write.changes.map((c, i) => ({ entity: c.entity, entityId: c.entityId, op: c.op, customerId: c.customerId, audience: write.audiences[i] })));
+  changes.publish(write.changes.map((c, i) => eventOf(c, write.audiences[i])));
   return true;
 }

@@ -3,7 +3,7 @@ import type { DuplicatePolicy } from '../../../src/shared/excel/import.schema';
 import { InFileDuplicates, type ValidRow } from '../../../src/shared/excel/validate';
 import { AppError } from '../../../src/shared/errors';
 import type { ChangeLogService, SeqSpan } from '../changes/change-log.service';
-import type { SqliteWriter, Statement } from '../../db/sqlite-writer';
+import type { BatchWriter, Statement } from '../../db/writer-thread';
 import { runScripted, runWrite } from '../changes/write-tx';
 import type { Actor } from '../customers/actor';
 import type { CustomerService } from '../customers/customer.service';
@@ -22,7 +22,7 @@ export interface CustomerRunDeps {
   // The same rows as statements.
   createdItems: (em: EntityManager, ids: readonly string[]) => readonly Statement[];
   // Where the batches' transactions run, when not on db's own connection.
-  writer: SqliteWriter | null;
+  writer: BatchWriter | null;
 }
 
 // Customers with their primary contact: duplicates by credit code, name, phone or mobile
@@ -89,9 +89,9 @@ export class CustomerRunner implements ImportRunner<ValidRow> {
     };
   }
 
-  // The batch as planned, in one message to the SQLite writer, unless someone changed a customer
+  // The batch as planned, in one message to the writer thread, unless someone changed a customer
   // or contact since the plan's reads.
-  private writeAsPlanned(writer: SqliteWriter, seen: number, creates: PreparedCreates): Promise<boolean> {
+  private writeAsPlanned(writer: BatchWriter, seen: number, creates: PreparedCreates): Promise<boolean> {
     const { db, changes } = this.deps;
     const em = db.manager;
     return runScripted(

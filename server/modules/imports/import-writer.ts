@@ -10,7 +10,7 @@ import { CustomerEntity, CustomerTagEntity, OwnerHistoryEntity, type Customer } 
 import { digitsOf, nameKeyOf } from '../customers/customer-text';
 import type { AssignableUser } from '../customers/customer-rules';
 import { prepareBulkInsert } from '../../db/bulk-insert';
-import type { Statement } from '../../db/sqlite-writer';
+import type { Statement } from '../../db/writer-thread';
 
 export interface PreparedCreates {
   // The new customer ids in row order.

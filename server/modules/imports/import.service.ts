@@ -13,7 +13,8 @@ import type { AuditService } from '../audit/audit.service';
 import type { ChangeLogService } from '../changes/change-log.service';
 import { runWrite } from '../changes/write-tx';
 import { openPgWriter } from '../../db/pg-writer';
-import { openSqliteWriter, type SqliteWriter } from '../../db/sqlite-writer';
+import { openSqliteWriter } from '../../db/sqlite-writer';
+import type { BatchWriter } from '../../db/writer-thread';
 import type { ContactService } from '../contacts/contact.service';
 import { auditAs, type Actor } from '../customers/actor';
 import type { CustomerService } from '../customers/customer.service';
@@ -287,6 +288,10 @@ export class ImportService {
     // Opened last, once nothing here can refuse the import: closed with the steps.
     const createdItems = (em: EntityManager, ids: readonly string[]) => this.jobs.createdItems(em, jobId(), ids).statements;
     const withWriter = () => ({ ...this.deps, recordCreated, createdItems, writer: write ? (openSqliteWriter(this.deps.db) ?? openPgWriter(this.deps.db)) : null });
+    const closing = (validator: { close(): void }, writer: BatchWriter | null) => () => {
+      validator.close();
+      void writer?.close();
+    };
     const invalidRows = (summary: RunSummary, count: number, errors: RowError[]) => {
       summary.invalid += count;
       for (const e of errors) reportError(summary, e);
@@ -315,13 +320,10 @@ export class ImportService {
             };
           });
         },
-        close() {
-          validator.close();
-          void deps.writer?.close();
-        },
+        close: closing(validator, deps.writer),
       };
     }
-    const related = <E extends 'contacts' | 'followups'>(entity: E, runner: ImportRunner<SliceChecks[E]['valid'][number]>, deps: { writer: SqliteWriter | null }): Steps => {
+    const related = <E extends 'contacts' | 'followups'>(entity: E, runner: ImportRunner<SliceChecks[E]['valid'][number]>, deps: { writer: BatchWriter | null }): Steps => {
       const validator = sliceValidator(entity, columns, onWorker);
       return {
         async check(slice) {
@@ -335,10 +337,7 @@ export class ImportService {
             };
           });
         },
-        close() {
-          validator.close();
-          void deps.writer?.close();
-        },
+        close: closing(validator, deps.writer),
       };
     };
     const deps = withWriter();

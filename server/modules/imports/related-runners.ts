@@ -7,7 +7,7 @@ import type { RelatedRow, RowError } from '../../../src/shared/excel/validate';
 import { AppError } from '../../../src/shared/errors';
 import type { ChangeLogService } from '../changes/change-log.service';
 import { runWrite, type WriteTx } from '../changes/write-tx';
-import type { Transactor } from '../../db/sqlite-writer';
+import type { Transactor } from '../../db/writer-thread';
 import { ContactEntity, type Contact } from '../contacts/contact.entity';
 import type { ContactService } from '../contacts/contact.service';
 import type { Actor } from '../customers/actor';
