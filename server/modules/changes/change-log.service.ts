@@ -67,7 +67,9 @@ export class ChangeLogService {
   }
 
   private rowsOf(changes: readonly ChangeInput[], at = new Date().toISOString()): ChangeLogEntry[] {
-    return changes.map((c) => ({ ...c, at }) as ChangeLogEntry);
+    // Spelled out, not spread: an import turns 200,000 of these into statement parameters, and
+    // objects of one literal shape read far faster than copies of whatever shape came in.
+    return changes.map((c) => ({ entity: c.entity, entityId: c.entityId, op: c.op, customerId: c.customerId, userId: c.userId, at, fields: c.fields }) as ChangeLogEntry);
   }
 
   // appendAll's inserts as statements, for a transaction sent whole to a writer thread

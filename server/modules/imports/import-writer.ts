@@ -23,6 +23,23 @@ export interface PreparedCreates {
 }
 
 const IMPORT_FIELDS = ['kind', 'name', 'creditCode', 'level', 'status', 'industry', 'source', 'address', 'phone', 'website', 'tags', 'remarks'] as const;
+const FIELD_LISTS = new Map<number, string[]>();
+
+// The fields a new customer was given, for its change_log entry. Rows of one file mostly fill
+// the same columns: one shared list per distinct set instead of an array per row, and plain
+// property reads instead of c[k] (one read site for twelve keys is a slow, megamorphic one).
+function filledFields(c: Customer): string[] {
+  const mask =
+    (c.kind !== null ? 1 : 0) | (c.name !== null ? 2 : 0) | (c.creditCode !== null ? 4 : 0) | (c.level !== null ? 8 : 0) |
+    (c.status !== null ? 16 : 0) | (c.industry !== null ? 32 : 0) | (c.source !== null ? 64 : 0) | (c.address !== null ? 128 : 0) |
+    (c.phone !== null ? 256 : 0) | (c.website !== null ? 512 : 0) | (c.tags.length ? 1024 : 0) | (c.remarks !== null ? 2048 : 0);
+  let list = FIELD_LISTS.get(mask);
+  if (!list) {
+    list = IMPORT_FIELDS.filter((_, i) => mask & (1 << i));
+    FIELD_LISTS.set(mask, list);
+  }
+  return list;
+}
 
 // The new customers of one batch (and their primary contacts), with a change_log entry each,
 // built before the batch's transaction opens: inside it only the statements run.
@@ -53,10 +70,16 @@ export function prepareImported(em: EntityManager, rows: readonly ValidRow[], ow
     for (const tag of rowTags) tags.push({ customerId: id, tag });
     if (owner) history.push({ id: uuidv7(), customerId: id, fromUserId: null, toUserId: owner.id, byUserId: me, reason: 'import', note: null, at: now });
     const audience = [audienceOf(c, [])];
-    changes.push({ entity: 'customer', entityId: id, op: 'create', customerId: id, userId: me, fields: IMPORT_FIELDS.filter((k) => c[k] !== null && !(Array.isArray(c[k]) && !c[k].length)) });
+    changes.push({ entity: 'customer', entityId: id, op: 'create', customerId: id, userId: me, fields: filledFields(c) });
     audiences.push(audience);
     if (contact) {
-      const p: Contact = { ...contact, id: uuidv7(), customerId: id, isPrimary: true, createdById: me, createdAt: now, updatedAt: now, deletedAt: null, version: 1 };
+      // Spelled out rather than spread: a spread copies whatever shape the validated object came
+      // in (from a worker, a dictionary), and every read of 100,000 such objects pays for it.
+      const p: Contact = {
+        id: uuidv7(), customerId: id, name: contact.name, title: contact.title, department: contact.department, mobile: contact.mobile,
+        phone: contact.phone, email: contact.email, wechat: contact.wechat, birthday: contact.birthday, isPrimary: true,
+        decisionRole: contact.decisionRole, remarks: contact.remarks, createdById: me, createdAt: now, updatedAt: now, deletedAt: null, version: 1,
+      };
       contacts.push(p);
       contactChanges.push({ entity: 'contact', entityId: p.id, op: 'create', customerId: id, userId: me, fields: ['name'] });
       contactAudiences.push(audience);
