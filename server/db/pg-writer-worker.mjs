@@ -2,18 +2,23 @@
 // runs as a worker under any loader (tsx, vitest, a packaged build).
 import { parentPort, workerData } from 'node:worker_threads';
 import pg from 'pg';
+import { filled } from './script-fill.mjs';
 
 const client = new pg.Client({ connectionString: workerData.url });
 const connected = client.connect();
 // Scripts run one after another, in the order sent.
 let tail = connected;
+// The `keep` reads of the last script, when it committed (writer-thread.ts, ScriptStep.fill).
+/** @type {unknown[][] | null} */
+let previousKept = null;
 
 /**
- * A whole transaction (see sqlite-writer.ts, ScriptStep): rolled back on the first error, or
+ * A whole transaction (see writer-thread.ts, ScriptStep): rolled back on the first error, or
  * when an `abortIf` read's first value is truthy; `keep` reads come back with the reply.
- * @param {{ sql: string, params: unknown[], abortIf?: boolean, keep?: boolean }[]} steps
+ * @param {{ sql: string, params: unknown[], abortIf?: boolean, keep?: boolean, fill?: { param: number, kept: number }[] }[]} steps
+ * @param {unknown[][] | null} before the `keep` reads of the script before, if it committed
  */
-async function runScript(steps) {
+async function runScript(steps, before) {
   /** @type {unknown[][]} */
   const kept = [];
   await client.query('BEGIN');
@@ -21,7 +26,12 @@ async function runScript(steps) {
   try {
     for (const step of steps) {
       current = step.sql;
-      const { rows } = await client.query(step.sql, step.params);
+      const params = step.fill ? filled(before, step.fill, step.params) : step.params;
+      if (!params) {
+        await client.query('ROLLBACK');
+        return { ran: false, kept };
+      }
+      const { rows } = await client.query(step.sql, params);
       if (step.abortIf && rows.length && Object.values(rows[0])[0]) {
         await client.query('ROLLBACK');
         return { ran: false, kept };
@@ -40,7 +50,15 @@ async function runScript(steps) {
 
 parentPort.on('message', (/** @type {{ id: number, script: any[] }} */ { id, script }) => {
   tail = tail
-    .then(() => runScript(script))
+    .then(() => {
+      const before = previousKept;
+      previousKept = null;
+      return runScript(script, before);
+    })
+    .then((result) => {
+      if (result.ran) previousKept = result.kept;
+      return result;
+    })
     .then(
       (result) => parentPort.postMessage({ id, script: result }),
       (e) => parentPort.postMessage({ id, error: e.detail ?? { message: String(e?.message ?? e), code: e?.code, sql: '' } }),

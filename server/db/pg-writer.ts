@@ -22,7 +22,10 @@ export function openPgWriter(ds: DataSource): BatchWriter | null {
       if (reply.error) throw queryFailed(reply.error, []);
       return reply.script!;
     },
+    // Once the thread has answered what it was sent: a batch cut short could have committed
+    // without the import counting it.
     async close() {
+      await thread.drained();
       await worker.terminate();
     },
   };

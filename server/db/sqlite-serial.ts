@@ -24,6 +24,8 @@ export interface SqliteAccess {
   // Resolves once this connection is idle and keeps it so (no transaction, no write) until
   // released; reads outside a transaction still run.
   holdForOtherConnection(): Promise<() => void>;
+  // Whether anyone waits for the lock: a hold already granted may then not be extended.
+  othersWaiting(): boolean;
 }
 const accessOf = new WeakMap<DataSource, SqliteAccess>();
 export function sqliteAccess(ds: DataSource): SqliteAccess | null {
@@ -33,12 +35,15 @@ export function sqliteAccess(ds: DataSource): SqliteAccess | null {
 class Lock {
   private tail: Promise<void> = Promise.resolve();
   holder: Owner | null = null;
+  waiting = 0;
 
   async acquire(owner: Owner): Promise<() => void> {
     const prev = this.tail;
     let release!: () => void;
     this.tail = new Promise<void>((r) => (release = r));
+    this.waiting++;
     await prev;
+    this.waiting--;
     this.holder = owner;
     return () => {
       this.holder = null;
@@ -131,7 +136,7 @@ export function serializeSqliteAccess(ds: DataSource): void {
     }
   };
 
-  accessOf.set(ds, { holdForOtherConnection: () => lock.acquire(OTHER_CONNECTION) });
+  accessOf.set(ds, { holdForOtherConnection: () => lock.acquire(OTHER_CONNECTION), othersWaiting: () => lock.waiting > 0 });
 
   const manager = ds.manager;
   const transaction = manager.transaction.bind(manager) as (...args: unknown[]) => Promise<unknown>;

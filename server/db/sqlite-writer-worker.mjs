@@ -2,6 +2,7 @@
 // runs as a worker under any loader (tsx, vitest, a packaged build).
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { filled } from './script-fill.mjs';
 
 const db = new Database(workerData.file);
 // As the main connection (data-source.ts and TypeORM's driver): waits for another process's
@@ -18,6 +19,11 @@ const CACHED = 200;
 // waits next (at the latest, the COMMIT), and nothing after it is applied.
 /** @type {{ message: string, code?: string, sql: string } | null} */
 let failedInsert = null;
+
+// The `keep` reads of the last message, when it was a script that committed: what a script
+// sent behind it may `fill` its parameters from (writer-thread.ts, ScriptStep).
+/** @type {unknown[][] | null} */
+let previousKept = null;
 
 /** @param {string} sql */
 function statement(sql) {
@@ -39,9 +45,10 @@ const errorOf = (e, sql) => {
 /**
  * A whole transaction at once (sqlite-writer.ts, script()): rolled back on the first error, or
  * when an `abortIf` read's first value is truthy; `keep` reads come back with the reply.
- * @param {{ sql: string, params: unknown[], abortIf?: boolean, keep?: boolean }[]} steps
+ * @param {{ sql: string, params: unknown[], abortIf?: boolean, keep?: boolean, fill?: { param: number, kept: number }[] }[]} steps
+ * @param {unknown[][] | null} before the `keep` reads of the script before, if it committed
  */
-function runScript(steps) {
+function runScript(steps, before) {
   /** @type {unknown[][]} */
   const kept = [];
   statement('BEGIN IMMEDIATE TRANSACTION').run();
@@ -49,12 +56,17 @@ function runScript(steps) {
   try {
     for (const step of steps) {
       current = step.sql;
+      const params = step.fill ? filled(before, step.fill, step.params) : step.params;
+      if (!params) {
+        statement('ROLLBACK').run();
+        return { ran: false, kept };
+      }
       const stmt = statement(step.sql);
       if (!stmt.reader) {
-        stmt.run(...step.params);
+        stmt.run(...params);
         continue;
       }
-      const rows = stmt.all(...step.params);
+      const rows = stmt.all(...params);
       if (step.abortIf && rows.length && Object.values(rows[0])[0]) {
         statement('ROLLBACK').run();
         return { ran: false, kept };
@@ -71,9 +83,13 @@ function runScript(steps) {
 }
 
 parentPort.on('message', (/** @type {{ id: number, sql: string, params: unknown[], deferred: boolean, script?: any[] }} */ { id, sql, params, deferred, script }) => {
+  const before = previousKept;
+  previousKept = null;
   if (script) {
     try {
-      parentPort.postMessage({ id, script: runScript(script) });
+      const result = runScript(script, before);
+      if (result.ran) previousKept = result.kept;
+      parentPort.postMessage({ id, script: result });
     } catch (e) {
       parentPort.postMessage({ id, error: /** @type {any} */ (e).detail ?? errorOf(e, '') });
     }

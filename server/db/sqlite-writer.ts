@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { QueryResult, type DataSource, type QueryRunner } from 'typeorm';
-import { sqliteAccess } from './sqlite-serial';
+import { sqliteAccess, type SqliteAccess } from './sqlite-serial';
 import { queryFailed, threadChannel, type BatchWriter, type ScriptResult, type ThreadError } from './writer-thread';
 
 type Reply = { id: number; rows?: unknown[]; changes?: number; lastInsertRowid?: number; script?: ScriptResult; error?: ThreadError };
@@ -48,6 +48,7 @@ export function openSqliteWriter(ds: DataSource): BatchWriter | null {
     return structured ? result : result.raw;
   }) as QueryRunner['query'];
   const em = ds.createEntityManager(runner);
+  const scripts = sharedHold(access);
 
   return {
     async transaction(fn) {
@@ -72,7 +73,7 @@ export function openSqliteWriter(ds: DataSource): BatchWriter | null {
     async script(steps) {
       const params = steps.map((s) => s.params.map((p) => (typeof p === 'boolean' ? Number(p) : p)));
       for (const [i, s] of steps.entries()) ds.logger.logQuery(s.sql, params[i], runner);
-      const release = await access.holdForOtherConnection();
+      const release = scripts.join() ?? (await scripts.acquire());
       try {
         const reply = await thread.request({ script: steps.map((s, i) => ({ ...s, params: params[i]! })) });
         if (reply.error) throw queryFailed(reply.error, []);
@@ -81,8 +82,36 @@ export function openSqliteWriter(ds: DataSource): BatchWriter | null {
         release();
       }
     },
+    // Once the thread has answered what it was sent: a batch cut short could have committed
+    // without the import counting it.
     async close() {
+      await thread.drained();
       await worker.terminate();
+    },
+  };
+}
+
+// The main connection's lock held for scripts: a script sent while another is still at the
+// thread (an import's next batch) joins the hold the first one took, so that the thread has
+// the next batch at hand when it commits one, unless someone else waits for the connection:
+// then the script waits its turn behind them.
+function sharedHold(access: SqliteAccess) {
+  let current: { release: () => void; users: number } | null = null;
+  const leave = (hold: { release: () => void; users: number }) => () => {
+    if (--hold.users > 0) return;
+    if (current === hold) current = null;
+    hold.release();
+  };
+  return {
+    join(): (() => void) | null {
+      if (!current || access.othersWaiting()) return null;
+      current.users++;
+      return leave(current);
+    },
+    async acquire(): Promise<() => void> {
+      const hold = { release: await access.holdForOtherConnection(), users: 1 };
+      current = hold;
+      return leave(hold);
     },
   };
 }

@@ -15,8 +15,16 @@ export interface Statement {
 }
 
 // A transaction given whole: its statements in order; a read marked `abortIf` rolls it back,
-// unapplied, when its first value is truthy; `keep` reads are returned.
-export type ScriptStep = Statement & { abortIf?: boolean; keep?: boolean };
+// unapplied, when its first value is truthy; `keep` reads are returned. `fill`: parameters
+// taken from the `keep` reads of the script before it on the same writer (the first value of
+// read number `kept`), for a script sent while that one was still running; should the thread
+// have done anything else in between, or that script not have committed, this one is rolled
+// back unapplied.
+export type ScriptStep = Statement & { abortIf?: boolean; keep?: boolean; fill?: readonly ScriptFill[] };
+export interface ScriptFill {
+  param: number;
+  kept: number;
+}
 
 export interface ScriptResult {
   ran: boolean;
@@ -49,15 +57,23 @@ export function threadChannel<Reply extends { id: number }>(worker: Worker, name
   const pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
   let next = 0;
   let failed: Error | null = null;
+  let drained: (() => void)[] = [];
+  const settle = () => {
+    if (pending.size) return;
+    for (const d of drained) d();
+    drained = [];
+  };
   const failAll = (e: Error) => {
     failed = e;
     for (const p of pending.values()) p.reject(e);
     pending.clear();
+    settle();
   };
   worker.on('message', (r: Reply) => {
     const p = pending.get(r.id);
     pending.delete(r.id);
     p?.resolve(r);
+    settle();
   });
   worker.once('error', failAll);
   worker.once('exit', () => failAll(new Error(`${name} thread ended`)));
@@ -69,6 +85,10 @@ export function threadChannel<Reply extends { id: number }>(worker: Worker, name
         pending.set(id, { resolve, reject });
         worker.postMessage({ ...message, id });
       });
+    },
+    // Resolves once every request sent so far has its answer (or the thread has ended).
+    drained(): Promise<void> {
+      return pending.size ? new Promise<void>((r) => drained.push(r)) : Promise.resolve();
     },
     // A message whose answer nobody waits for.
     post(message: object): void {

@@ -100,8 +100,9 @@ export class ChangeLogService {
   // sifting) came after seq. Reads the entries by the primary key alone: an entity condition
   // on the table would lead the planner to the entity index, which holds every customer ever
   // changed. `own`: spans the caller itself wrote (an import's earlier batches), which do not
-  // count.
-  changedSinceQuery(em: EntityManager, seq: number, entities: readonly string[], own: readonly SeqSpan[] = []): Statement {
+  // count. `pending`: one more such span, not known yet (the batch before, still being
+  // written): its two bounds are the parameters numbered `pendingSpan`, to be filled in.
+  changedSinceQuery(em: EntityManager, seq: number, entities: readonly string[], own: readonly SeqSpan[] = [], pending = false): Statement & { pendingSpan?: [number, number] } {
     const d = em.connection.driver;
     const LOOK = 200;
     const mark = (i: number) => (d.options.type === 'postgres' ? `$${i}` : '?');
@@ -113,15 +114,16 @@ export class ChangeLogService {
     });
     params.push(seq);
     const since = mark(params.length);
-    const skips = own
-      .filter((s) => s.upTo > seq)
-      .map((s) => {
-        params.push(s.after, s.upTo);
-        return ` AND NOT (seq > ${mark(params.length - 1)} AND seq <= ${mark(params.length)})`;
-      });
+    const spans = own.filter((s) => s.upTo > seq);
+    if (pending) spans.push({ after: 0, upTo: 0 });
+    const skips = spans.map((s) => {
+      params.push(s.after, s.upTo);
+      return ` AND NOT (seq > ${mark(params.length - 1)} AND seq <= ${mark(params.length)})`;
+    });
     const recent = `SELECT entity FROM ${d.escape('change_log')} WHERE seq > ${since}${skips.join('')} ORDER BY seq LIMIT ${LOOK}`;
     const ofEntities = named.length ? `COUNT(CASE WHEN entity IN (${named.join(', ')}) THEN 1 END) > 0 OR ` : '';
-    return { sql: `SELECT CASE WHEN ${ofEntities}COUNT(*) >= ${LOOK} THEN 1 ELSE 0 END AS changed FROM (${recent}) recent`, params };
+    const sql = `SELECT CASE WHEN ${ofEntities}COUNT(*) >= ${LOOK} THEN 1 ELSE 0 END AS changed FROM (${recent}) recent`;
+    return pending ? { sql, params, pendingSpan: [params.length - 2, params.length - 1] } : { sql, params };
   }
 
   // Call after the transaction commits: listeners must never hear of a rolled-back write.

@@ -97,32 +97,42 @@ export async function runWrite<T>(db: DataSource, changes: ChangeLogService, fn:
 // the same guarantees as runWrite (data and change_log rows commit together, seq order is
 // commit order, live events after the commit). `unless`: a read
 // that, finding a change since the statements were planned, rolls the write back unapplied;
-// then this returns false and the caller plans again.
-export async function runScripted(
+// then this returns false and the caller plans again. Its `pendingSpan` parameters take the
+// change_log span of the script before it on the writer, sent earlier and not answered yet
+// (ChangeLogService.changedSinceQuery, `pending`). The script goes to the writer at once, or
+// as soon as its turn comes; `done` resolves once it has run.
+export function runScripted(
   writer: BatchWriter,
   em: EntityManager,
   changes: ChangeLogService,
-  write: { unless: Statement; statements: readonly Statement[]; changes: readonly ChangeInput[]; audiences: readonly Audience[][] },
+  write: { unless: Statement & { pendingSpan?: [number, number] }; statements: readonly Statement[]; changes: readonly ChangeInput[]; audiences: readonly Audience[][] },
   spans?: SeqSpan[],
-): Promise<boolean> {
+): { done: Promise<boolean> } {
   // An offline mutation's marker (withinMutation) must commit with its write: not supported here.
   if (mutationContext.getStore()) throw new Error('runScripted cannot carry a sync mutation marker');
   const latest = changes.latestSeqQuery(em);
   // As appendAll: the change_log lock last, after the data. Should the row be missing, the write
   // is rolled back and goes the ordinary way (runWrite), which recreates it.
   const lock = lockRowQuery(em, LOCK_ROWS.changeLog);
+  const { pendingSpan, ...unless } = write.unless;
+  // The span of the script before: its two `keep` reads below, taken before and after its
+  // change_log rows.
+  const fill = pendingSpan ? [{ param: pendingSpan[0], kept: 0 }, { param: pendingSpan[1], kept: 1 }] : undefined;
   const steps: ScriptStep[] = [
-    { ...write.unless, abortIf: true },
+    { ...unless, abortIf: true, ...(fill ? { fill } : {}) },
     ...write.statements,
     ...(lock ? [{ ...lock, abortIf: true }] : []),
     { ...latest, keep: true },
     ...changes.appendStatements(em, write.changes),
     { ...latest, keep: true },
   ];
-  const { ran, kept } = await writer.script(steps);
-  if (!ran) return false;
-  const seqOf = (rows: unknown[] | undefined) => Number((rows?.[0] as { m?: number | null } | undefined)?.m ?? 0);
-  if (write.changes.length) spans?.push({ after: seqOf(kept[0]), upTo: seqOf(kept[1]) });
-  changes.publish(write.changes.map((c, i) => eventOf(c, write.audiences[i])));
-  return true;
+  const sent = writer.script(steps);
+  const done = sent.then(({ ran, kept }) => {
+    if (!ran) return false;
+    const seqOf = (rows: unknown[] | undefined) => Number((rows?.[0] as { m?: number | null } | undefined)?.m ?? 0);
+    if (write.changes.length) spans?.push({ after: seqOf(kept[0]), upTo: seqOf(kept[1]) });
+    changes.publish(write.changes.map((c, i) => eventOf(c, write.audiences[i])));
+    return true;
+  });
+  return { done };
 }

@@ -14,6 +14,12 @@ import { planBatch, type RowAction } from './import-plan';
 import { reportError, type BatchApply, type ImportRunner, type RunSummary } from './import-runner';
 import { prepareImported, type PreparedCreates } from './import-writer';
 
+interface Writing {
+  // Whether the writer has answered its script.
+  scripted: boolean;
+  written: Promise<void>;
+}
+
 export interface CustomerRunDeps {
   db: DataSource;
   changes: ChangeLogService;
@@ -32,6 +38,8 @@ export class CustomerRunner implements ImportRunner<ValidRow> {
   // The change_log seqs this run's batches committed.
   private readonly written: SeqSpan[] = [];
   private readonly mayEdit: boolean;
+  // The last batch sent to the writer.
+  private writing: Writing | null = null;
 
   constructor(
     private readonly deps: CustomerRunDeps,
@@ -66,8 +74,7 @@ export class CustomerRunner implements ImportRunner<ValidRow> {
     const seen = await this.deps.changes.latestSeq(this.deps.db.manager);
     const planned = await plan(this.deps.db.manager);
     const prepared = prepare(this.deps.db.manager, planned);
-    return async (summary) => {
-      if (this.deps.writer && (await this.writeAsPlanned(this.deps.writer, seen, prepared))) return this.count(planned, true, summary);
+    const writeInTransaction = async (summary: RunSummary) => {
       const actions = await runWrite(
         this.deps.db,
         this.deps.changes,
@@ -87,11 +94,33 @@ export class CustomerRunner implements ImportRunner<ValidRow> {
       );
       await this.count(actions, true, summary);
     };
+    return async (summary) => {
+      const writer = this.deps.writer;
+      if (!writer) return writeInTransaction(summary);
+      const before = this.writing;
+      // Behind a batch whose script the writer has not answered yet, this one goes at once, so
+      // that the writer has it at hand when it commits that one. Behind a batch that is being
+      // planned again, it waits for that batch's end.
+      const behind = before?.scripted === false;
+      if (before && !behind) await before.written;
+      const state: Writing = { scripted: false, written: Promise.resolve() };
+      const { done } = this.writeAsPlanned(writer, seen, prepared, behind);
+      state.written = (async () => {
+        const ran = await done.finally(() => (state.scripted = true));
+        if (ran) return this.count(planned, true, summary);
+        // The batches stay in file order: written again once the batch before has ended.
+        await before?.written;
+        await writeInTransaction(summary);
+      })();
+      this.writing = state;
+      return { written: state.written };
+    };
   }
 
   // The batch as planned, in one message to the writer thread, unless someone changed a customer
-  // or contact since the plan's reads.
-  private writeAsPlanned(writer: BatchWriter, seen: number, creates: PreparedCreates): Promise<boolean> {
+  // or contact since the plan's reads. `behind`: sent while the batch before is still at the
+  // writer, whose change_log span the writer fills in (write-tx.ts, runScripted).
+  private writeAsPlanned(writer: BatchWriter, seen: number, creates: PreparedCreates, behind: boolean): { done: Promise<boolean> } {
     const { db, changes } = this.deps;
     const em = db.manager;
     return runScripted(
@@ -99,7 +128,7 @@ export class CustomerRunner implements ImportRunner<ValidRow> {
       em,
       changes,
       {
-        unless: changes.changedSinceQuery(em, seen, ['customer', 'contact'], this.written),
+        unless: changes.changedSinceQuery(em, seen, ['customer', 'contact'], this.written, behind),
         statements: [...creates.statements, ...this.deps.createdItems(em, creates.ids)],
         changes: creates.changes,
         audiences: creates.audiences,

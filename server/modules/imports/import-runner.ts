@@ -7,8 +7,10 @@ export interface RunSummary extends ImportSummary {
   all?: RowError[];
 }
 
-// Applies one prepared batch, counting into the summary.
-export type BatchApply = (summary: RunSummary) => Promise<void>;
+// Applies one prepared batch, counting into the summary. It may return while its write is
+// still under way, with the promise of its end (`written`): the next batch is then started
+// beside it, and the one after waits for it.
+export type BatchApply = (summary: RunSummary) => Promise<void | { written: Promise<void> }>;
 
 // One entity's import after validation. Batches are prepared in file order, each while the
 // one before is still being applied (its reads made and its statements built, away from the

@@ -21,7 +21,7 @@ import type { CustomerService } from '../customers/customer.service';
 import { CustomerRunner } from './customer-runner';
 import { openSheet, rowTexts, type ImportFile, type OpenedSheet } from './import-analysis';
 import { prepareOwners } from './import-owners';
-import { reportError, type ImportRunner, type RunSummary } from './import-runner';
+import { reportError, type BatchApply, type ImportRunner, type RunSummary } from './import-runner';
 import { sliceValidator } from './slice-validator';
 import type { ForegroundRequests } from '../../http/foreground';
 import type { SliceChecks } from '../../../src/shared/excel/validate-slice';
@@ -94,7 +94,7 @@ interface RunState {
 // A slice of data rows (sheet row indexes) is checked, possibly on a worker thread, and
 // prepared, both while the slice before is being written; then its valid rows are applied,
 // counting into the summary.
-type Apply = (summary: RunSummary) => Promise<void>;
+type Apply = BatchApply;
 interface Steps {
   check(slice: readonly number[]): Promise<Apply>;
   close(): void;
@@ -316,7 +316,7 @@ export class ImportService {
             const apply = await runner.prepareBatch(o.invalidRows.size ? v.valid.filter((r) => !o.invalidRows.has(r.row)) : v.valid, write);
             return async (summary) => {
               invalidRows(summary, v.invalidRows.length + o.invalidRows.size, [...v.errors, ...o.errors].sort((x, y) => x.row - y.row));
-              await apply(summary);
+              return apply(summary);
             };
           });
         },
@@ -333,7 +333,7 @@ export class ImportService {
             const apply = await runner.prepareBatch(v.valid as never, write);
             return async (summary) => {
               invalidRows(summary, v.invalidRows.length, v.errors);
-              await apply(summary);
+              return apply(summary);
             };
           });
         },
@@ -373,6 +373,12 @@ export class ImportService {
     let rows = 0;
     let applied = 0;
     const ahead: Promise<Apply>[] = [];
+    // The batch still being written beside the next one (BatchApply's `written`).
+    const batch: { writing: Promise<void> | null } = { writing: null };
+    const stopped = async () => {
+      await batch.writing;
+      return 'cancelled' as const;
+    };
     const applyNext = async (): Promise<boolean> => {
       // Between batches, the requests in progress (progress, cancel, everyone's work) go first:
       // on SQLite's single connection they would otherwise queue behind the next batch.
@@ -381,7 +387,12 @@ export class ImportService {
         await this.deps.foreground?.idle(FOREGROUND_WAIT_MS);
       }
       if (run.shouldStop()) return false;
-      await (await ahead.shift()!)(run.summary);
+      const started = await (await ahead.shift()!)(run.summary);
+      const before = batch.writing;
+      batch.writing = started ? started.written : null;
+      // Awaited below or when the run ends; marked handled meanwhile.
+      batch.writing?.catch(() => undefined);
+      if (before) await before;
       return true;
     };
     try {
@@ -393,12 +404,16 @@ export class ImportService {
         // Not awaited should the run stop first.
         checking.catch(() => undefined);
         ahead.push(checking);
-        if (ahead.length > this.checkedAhead && !(await applyNext())) return 'cancelled';
+        if (ahead.length > this.checkedAhead && !(await applyNext())) return await stopped();
       }
-      while (ahead.length) if (!(await applyNext())) return 'cancelled';
+      while (ahead.length) if (!(await applyNext())) return await stopped();
+      await batch.writing;
       run.summary.total = rows;
       return 'done';
     } finally {
+      // A batch still at the writer ends (committed or not) before its writer closes; the
+      // failure on its way out, if any, is the one reported.
+      await batch.writing?.catch(() => undefined);
       run.sheet.close();
       run.steps.close();
     }
