@@ -220,11 +220,21 @@ describe(`rows checked on a worker thread (${TEST_DB})`, () => {
       expect(inline.skipped).toBeGreaterThan(5);
       expect(inline.invalid).toBeGreaterThan(20);
       expect(inline.created).toBe(1200 - inline.skipped - inline.invalid);
+      // The checker and the writer started with the parse, before the header was found.
+      limits.earlyThreadsBytes = 0;
+      const early = await am1.imports.dryRun.mutate(input);
+      expect({ ...early, jobId: null }).toEqual({ ...inline, jobId: null });
       const done = await commitAndWait(am1, input);
       expect(done).toMatchObject({ created: inline.created, skipped: inline.skipped, invalid: inline.invalid });
       expect(await customersNamed(names.filter((n) => n.includes('线程')).slice(0, 50))).not.toHaveLength(0);
+      // A file refused after they started: the refusal as ever, and the next import goes on.
+      const refused = await errorCodeOf(am1.imports.commit.mutate({ ...input, data: base64(Buffer.from('PK\u0003\u0004 not a workbook')) }));
+      expect(refused).toBe('IMPORT_FILE_REJECTED');
+      const again = uniqueName('之后');
+      expect(await commitAndWait(am1, { ...input, data: base64(workbookFile([['客户名称'], [again]])) })).toMatchObject({ created: 1 });
     } finally {
       limits.workerRows = 5000;
+      limits.earlyThreadsBytes = 1024 * 1024;
     }
   });
 });

@@ -9,6 +9,9 @@ export interface ImportLimits {
   maxZipRatio: number;
   // From this many rows on, rows are checked on a worker thread (it takes a moment to start).
   workerRows: number;
+  // From this file size on, that thread and the import's writer start with the parse, before
+  // the header is found (about workerRows rows of a typical sheet).
+  earlyThreadsBytes: number;
 }
 
 export const DEFAULT_IMPORT_LIMITS: ImportLimits = {
@@ -17,6 +20,7 @@ export const DEFAULT_IMPORT_LIMITS: ImportLimits = {
   maxUnzippedBytes: 200 * 1024 * 1024,
   maxZipRatio: 100,
   workerRows: 5000,
+  earlyThreadsBytes: 1024 * 1024,
 };
 
 export type FileKind = 'zip' | 'cfb' | 'text';

@@ -22,7 +22,7 @@ import { CustomerRunner } from './customer-runner';
 import { openSheet, rowTexts, type ImportFile, type OpenedSheet } from './import-analysis';
 import { prepareOwners } from './import-owners';
 import { reportError, type BatchApply, type ImportRunner, type RunSummary } from './import-runner';
-import { sliceValidator } from './slice-validator';
+import { sliceValidator, startCheckThread, type CheckThread } from './slice-validator';
 import type { ForegroundRequests } from '../../http/foreground';
 import type { SliceChecks } from '../../../src/shared/excel/validate-slice';
 import { ImportJobs } from './import-jobs';
@@ -67,6 +67,14 @@ export function importBatchRows(kind: DatabaseKind): number {
 function checkedAhead(kind: DatabaseKind): number {
   return kind === 'sqlite' ? 2 : 1;
 }
+interface EarlyThreads {
+  checks: CheckThread | null;
+  writer: BatchWriter | null;
+  close(): void;
+}
+
+const openWriter = (db: DataSource): BatchWriter | null => openSqliteWriter(db) ?? openPgWriter(db);
+
 // Rows per step when only reading the file (the preview).
 const PREVIEW_SLICE = 500;
 const PREVIEW_ROWS = 20;
@@ -280,14 +288,14 @@ export class ImportService {
   // How each slice of rows is checked and applied, set up once the header is known: refusals
   // of the whole import (an owner choice not allowed) come from here; prepare() has already
   // checked the right to the entity, before the file was read.
-  private async stepsFor(actor: Actor, input: ImportRun, sheet: OpenedSheet, write: boolean, jobId: () => string): Promise<Steps> {
+  private async stepsFor(actor: Actor, input: ImportRun, sheet: OpenedSheet, write: boolean, jobId: () => string, early: EarlyThreads): Promise<Steps> {
     const { catalog } = IMPORT_ENTITY_DEFS[input.entity];
     const { rows, columns } = sheet;
     const headerOf = (field: string) => columns.find((c) => c.field === field)?.header ?? catalog.columns.find((c) => c.field === field)?.header['zh-CN'] ?? field;
     const recordCreated = (em: EntityManager, ids: string[]) => this.jobs.recordCreated(em, jobId(), ids);
     // Opened last, once nothing here can refuse the import: closed with the steps.
     const createdItems = (em: EntityManager, ids: readonly string[]) => this.jobs.createdItems(em, jobId(), ids).statements;
-    const withWriter = () => ({ ...this.deps, recordCreated, createdItems, writer: write ? (openSqliteWriter(this.deps.db) ?? openPgWriter(this.deps.db)) : null });
+    const withWriter = () => ({ ...this.deps, recordCreated, createdItems, writer: early.writer ?? (write ? openWriter(this.deps.db) : null) });
     const closing = (validator: { close(): void }, writer: BatchWriter | null) => () => {
       validator.close();
       void writer?.close();
@@ -297,14 +305,15 @@ export class ImportService {
       for (const e of errors) reportError(summary, e);
     };
     const cellsOf = (slice: readonly number[]) => slice.map((r) => rows[r] ?? []);
-    const onWorker = sheet.estimatedRows >= this.limits.workerRows;
+    // A thread started with the import is used whatever the rows: its start is paid for.
+    const checkThread = () => early.checks ?? (sheet.estimatedRows >= this.limits.workerRows ? startCheckThread(input.entity) : null);
     // Checks may finish in any order; slices are prepared in file order (the in-file duplicate
     // tracker and a round-robin owner depend on it).
     const prepareInTurn = inTurn();
     if (input.entity === 'customers') {
       const ownerColumn = input.owner.kind === 'column' ? (columns.find((c) => c.field === OWNER_FIELD)?.header ?? null) : null;
       const owners = await prepareOwners(this.deps.db.manager, actor.caller, input.owner, ownerColumn);
-      const validator = sliceValidator('customers', columns, onWorker);
+      const validator = sliceValidator('customers', columns, checkThread());
       const deps = withWriter();
       const runner = new CustomerRunner(deps, actor, input.onDuplicate, owners);
       return {
@@ -324,7 +333,7 @@ export class ImportService {
       };
     }
     const related = <E extends 'contacts' | 'followups'>(entity: E, runner: ImportRunner<SliceChecks[E]['valid'][number]>, deps: { writer: BatchWriter | null }): Steps => {
-      const validator = sliceValidator(entity, columns, onWorker);
+      const validator = sliceValidator(entity, columns, checkThread());
       return {
         async check(slice) {
           const checked = validator.check(cellsOf(slice), slice);
@@ -347,11 +356,18 @@ export class ImportService {
 
   private async prepare(actor: Actor, input: ImportRun, write: boolean, keepRows = false): Promise<RunState> {
     this.assertMay(actor, input.entity);
-    const sheet = await this.open(actor, input, keepRows);
+    const early = this.startEarly(input, write);
+    let sheet: OpenedSheet;
+    try {
+      sheet = await this.open(actor, input, keepRows);
+    } catch (e) {
+      early.close();
+      throw e;
+    }
     let jobId = '';
     let steps: Steps | undefined;
     try {
-      steps = await this.stepsFor(actor, input, sheet, write, () => jobId);
+      steps = await this.stepsFor(actor, input, sheet, write, () => jobId, early);
       const summary: RunSummary = { total: sheet.estimatedRows, created: 0, updated: 0, skipped: 0, invalid: 0, errors: [] };
       jobId = await this.jobs.open(
         actor,
@@ -362,9 +378,27 @@ export class ImportService {
       return { actor, input, sheet, steps, summary, jobId, write, shouldStop: () => false };
     } catch (e) {
       sheet.close();
-      steps?.close();
+      if (steps) steps.close();
+      else early.close();
       throw e;
     }
+  }
+
+  // A large file's row checker and writer start with its parse: each takes about half a second
+  // to start (compiling the shared code, loading the driver), which would otherwise come after
+  // the header is found, with the first rows waiting.
+  private startEarly(input: ImportRun, write: boolean): EarlyThreads {
+    if ((input.data.length * 3) / 4 < this.limits.earlyThreadsBytes) return { checks: null, writer: null, close: () => undefined };
+    const checks = startCheckThread(input.entity);
+    const writer = write ? openWriter(this.deps.db) : null;
+    return {
+      checks,
+      writer,
+      close() {
+        checks.close();
+        void writer?.close();
+      },
+    };
   }
 
   // Slices of rows as the worker reads them: the first batches are written while the rest of
