@@ -43,8 +43,7 @@ export function createServices(db: DataSource, config: ServerConfig) {
     ...customerDeps,
     customers,
     contacts,
-    // Only SQLite's one connection makes a batch hold up everyone; elsewhere a wait would only slow the import.
-    foreground: db.options.type === 'better-sqlite3' ? foreground : undefined,
+    foreground,
     silent: config.logLevel === 'silent',
   });
   const exports = new ExportService({ ...customerDeps, contacts, followUps });

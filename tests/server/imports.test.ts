@@ -365,6 +365,53 @@ describe(`a batch sent behind another (${TEST_DB})`, () => {
   });
 });
 
+describe(`an import with nobody else at work (${TEST_DB})`, () => {
+  // No request in progress for a while: the next batch goes to the writer thread before the one
+  // ahead of it is answered. A colleague's duplicate must still be caught, and every batch
+  // written once, in file order.
+  it('writes a batch behind another, and still finds the duplicate a colleague created meanwhile', async (ctx) => {
+    // MySQL/MariaDB imports write on the pool, one batch after another.
+    if (TEST_DB === 'mysql') return ctx.skip();
+    const { services, db } = ts.server;
+    const { foreground, changes } = services;
+    const quietFor = foreground.quietFor.bind(foreground);
+    const changedSinceQuery = changes.changedSinceQuery.bind(changes);
+    const runner = CustomerRunner.prototype as unknown as { writeAsPlanned: (...args: unknown[]) => { done: Promise<boolean> } };
+    const writeAsPlanned = runner.writeAsPlanned;
+    let behind = 0;
+    let raced = false;
+    const racer = uniqueName('并行');
+    const names = Array.from({ length: 3 * BATCH }, (_, i) => (i === 2 * BATCH + 5 ? racer : uniqueName('并行')));
+    foreground.quietFor = () => true;
+    changes.changedSinceQuery = (...args: Parameters<typeof changes.changedSinceQuery>) => {
+      if (args[4]) behind++;
+      return changedSinceQuery(...args);
+    };
+    // The first batch has been planned (the third too, two slices ahead) when a colleague
+    // creates a customer of the third batch.
+    runner.writeAsPlanned = function (this: unknown, ...args: unknown[]) {
+      if (raced) return writeAsPlanned.apply(this, args);
+      raced = true;
+      return { done: createCustomer(am2, { name: racer }).then(() => writeAsPlanned.apply(this, args).done) };
+    };
+    try {
+      const caller = (await services.org.loadCaller(ts.org.users.am1!.id, 'test'))!;
+      const input = { entity: 'customers' as const, fileName: '并行.xlsx', data: base64(workbookFile([['客户名称'], ...names.map((n) => [n])])), onDuplicate: 'skip' as const, owner: { kind: 'me' as const } };
+      const res = await services.imports.commitAndWait({ caller, ip: null }, input);
+      expect(res).toMatchObject({ created: 3 * BATCH - 1, skipped: 1, invalid: 0 });
+      expect(behind).toBeGreaterThan(0);
+      const rows = await customersNamed(names);
+      expect(rows.filter((r) => r.name === racer)).toHaveLength(1);
+      expect(rows).toHaveLength(3 * BATCH);
+      expect(await db.getRepository(ChangeLogEntity).countBy({ entity: 'customer', op: 'create', entityId: In(rows.map((r) => r.id)) })).toBe(3 * BATCH);
+    } finally {
+      foreground.quietFor = quietFor;
+      changes.changedSinceQuery = changedSinceQuery;
+      runner.writeAsPlanned = writeAsPlanned;
+    }
+  });
+});
+
 describe(`import as a background job (${TEST_DB})`, () => {
   it('reports progress to the importer only, and a cancel stops after a batch keeping what was applied', async () => {
     // The second batch is held until the cancel has been asked for, as if the file were huge:
