@@ -2,7 +2,8 @@ import type { Worker } from 'node:worker_threads';
 import { QueryFailedError, type EntityManager } from 'typeorm';
 
 // What an import's writer threads (sqlite-writer.ts, pg-writer.ts) share: the shape of a
-// transaction sent whole, and the request/answer bookkeeping with the thread.
+// transaction sent whole, and the request/answer bookkeeping with the thread (which the
+// import's row checker, modules/imports/slice-validator.ts, uses too).
 
 // Where a write transaction runs: the data source itself, or a writer of its own.
 export interface Transactor {
