@@ -3,6 +3,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import pg from 'pg';
 import { filled } from './script-fill.mjs';
+import { runInBackground } from '../background-priority.mjs';
+
+runInBackground();
 
 const client = new pg.Client({ connectionString: workerData.url });
 const connected = client.connect();

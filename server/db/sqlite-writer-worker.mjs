@@ -3,6 +3,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { filled } from './script-fill.mjs';
+import { runInBackground } from '../background-priority.mjs';
+
+runInBackground();
 
 const db = new Database(workerData.file);
 // As the main connection (data-source.ts and TypeORM's driver): waits for another process's

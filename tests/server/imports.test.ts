@@ -365,16 +365,14 @@ describe(`a batch sent behind another (${TEST_DB})`, () => {
   });
 });
 
-describe(`an import with nobody else at work (${TEST_DB})`, () => {
-  // No request in progress for a while: the next batch goes to the writer thread before the one
-  // ahead of it is answered. A colleague's duplicate must still be caught, and every batch
+describe(`an import's batches written two at a time (${TEST_DB})`, () => {
+  // The next batch goes to the writer thread before the one ahead of it is answered. A colleague's duplicate must still be caught, and every batch
   // written once, in file order.
   it('writes a batch behind another, and still finds the duplicate a colleague created meanwhile', async (ctx) => {
     // MySQL/MariaDB imports write on the pool, one batch after another.
     if (TEST_DB === 'mysql') return ctx.skip();
     const { services, db } = ts.server;
-    const { foreground, changes } = services;
-    const quietFor = foreground.quietFor.bind(foreground);
+    const { changes } = services;
     const changedSinceQuery = changes.changedSinceQuery.bind(changes);
     const runner = CustomerRunner.prototype as unknown as { writeAsPlanned: (...args: unknown[]) => { done: Promise<boolean> } };
     const writeAsPlanned = runner.writeAsPlanned;
@@ -382,7 +380,6 @@ describe(`an import with nobody else at work (${TEST_DB})`, () => {
     let raced = false;
     const racer = uniqueName('并行');
     const names = Array.from({ length: 3 * BATCH }, (_, i) => (i === 2 * BATCH + 5 ? racer : uniqueName('并行')));
-    foreground.quietFor = () => true;
     changes.changedSinceQuery = (...args: Parameters<typeof changes.changedSinceQuery>) => {
       if (args[4]) behind++;
       return changedSinceQuery(...args);
@@ -405,7 +402,6 @@ describe(`an import with nobody else at work (${TEST_DB})`, () => {
       expect(rows).toHaveLength(3 * BATCH);
       expect(await db.getRepository(ChangeLogEntity).countBy({ entity: 'customer', op: 'create', entityId: In(rows.map((r) => r.id)) })).toBe(3 * BATCH);
     } finally {
-      foreground.quietFor = quietFor;
       changes.changedSinceQuery = changedSinceQuery;
       runner.writeAsPlanned = writeAsPlanned;
     }

@@ -6,6 +6,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import * as XLSX from 'xlsx';
 import { createXlsxWriter } from './xlsx-writer.mjs';
+import { runInBackground } from '../../background-priority.mjs';
+
+runInBackground();
 
 const { header, format, sheetName } = workerData;
 

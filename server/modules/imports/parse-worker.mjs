@@ -3,5 +3,8 @@
 // ordinary .xlsx files stream through the fast reader, everything else goes to SheetJS.
 import { parentPort, workerData } from 'node:worker_threads';
 import { parseSpreadsheet } from './parse-spreadsheet.mjs';
+import { runInBackground } from '../../background-priority.mjs';
+
+runInBackground();
 
 parseSpreadsheet(workerData, (msg) => parentPort?.postMessage(msg));

@@ -3,6 +3,9 @@
 // The shared code is TypeScript: tsx (a dependency of the server) compiles it here. The thread
 // may be started before the file's header is known: its columns come in the first message.
 import { parentPort, workerData } from 'node:worker_threads';
+import { runInBackground } from '../../background-priority.mjs';
+
+runInBackground();
 
 const { register } = await import('tsx/esm/api');
 register();
