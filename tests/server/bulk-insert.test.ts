@@ -1,0 +1,51 @@
+import { v7 as uuidv7 } from 'uuid';
+import { In } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bulkInsert } from '../../server/db/bulk-insert';
+import { ChangeLogEntity } from '../../server/modules/changes/change-log.entity';
+import { ContactEntity, type Contact } from '../../server/modules/contacts/contact.entity';
+import { TEST_DB } from '../support/databases';
+import { startTestServer, type TestServer } from '../support/test-server';
+import { createCustomer, uniqueName } from './customers-fixtures';
+
+// Imports, demo data and benchmarks load rows through bulk-insert.ts, which on PostgreSQL sends
+// a column as one value when every row holds the same one. What comes back must be what went in.
+let ts: TestServer;
+let customerId: string;
+beforeAll(async () => {
+  ts = await startTestServer();
+  customerId = (await createCustomer(await ts.as('am1'), { name: uniqueName('批量') })).id;
+});
+afterAll(async () => ts?.close());
+
+const contact = (over: Partial<Contact>): Contact => ({
+  id: uuidv7(), customerId, name: '张三', title: null, department: null, mobile: null, phone: null, email: null, wechat: null, birthday: null,
+  isPrimary: false, decisionRole: null, remarks: null, createdById: null, createdAt: '2026-12-06T10:00:00.000Z', updatedAt: '2026-12-06T10:00:00.000Z',
+  deletedAt: null, version: 1, ...over,
+});
+const stored = async (rows: Contact[]) => {
+  const found = await ts.server.db.getRepository(ContactEntity).findBy({ id: In(rows.map((r) => r.id)) });
+  return rows.map((r) => found.find((f) => f.id === r.id));
+};
+
+describe(`bulk insert (${TEST_DB})`, () => {
+  it('stores every value of rows that share most of them, and of a single row', async () => {
+    const shared = Array.from({ length: 30 }, (_, i) => contact({ name: `联系人${i}`, isPrimary: true, version: 3, title: '经理', remarks: "it's \"quoted\", {braced}\\" }));
+    // Columns that differ in one row only, a NULL among values, a value among NULLs.
+    shared[7] = { ...shared[7]!, isPrimary: false, version: 4, title: null, email: 'a@b.cn' };
+    const single = [contact({ name: '独行', mobile: '13900000000', isPrimary: true })];
+    for (const rows of [shared, single]) {
+      await bulkInsert(ts.server.db.manager, ContactEntity, rows);
+      expect(await stored(rows)).toEqual(rows);
+    }
+  });
+
+  it('keeps the order of the rows in a serial column across chunks', async () => {
+    const entityIds = Array.from({ length: 5_003 }, () => uuidv7());
+    const at = new Date().toISOString();
+    await bulkInsert(ts.server.db.manager, ChangeLogEntity, entityIds.map((entityId) => ({ entity: 'bulk-test', entityId, op: 'create', customerId: null, userId: null, at, fields: ['name'] })) as never);
+    const rows = await ts.server.db.getRepository(ChangeLogEntity).find({ where: { entity: 'bulk-test' }, order: { seq: 'ASC' } });
+    expect(rows.map((r) => r.entityId)).toEqual(entityIds);
+    expect(rows.every((r) => r.op === 'create' && r.at === at && r.fields?.[0] === 'name')).toBe(true);
+  });
+});
