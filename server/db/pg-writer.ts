@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { DataSource } from 'typeorm';
 import { queryFailed, threadChannel, type BatchWriter, type ScriptResult, type ScriptStep, type ThreadError } from './writer-thread';
+import { WORKER_HEAP } from '../worker-heap';
 
 type Reply = { id: number; script?: ScriptResult; error?: ThreadError };
 
@@ -12,7 +13,7 @@ type Reply = { id: number; script?: ScriptResult; error?: ThreadError };
 export function openPgWriter(ds: DataSource): BatchWriter | null {
   const url = (ds.options as { url?: string }).url;
   if (ds.options.type !== 'postgres' || !url) return null;
-  const worker = new Worker(new URL('./pg-writer-worker.mjs', import.meta.url), { workerData: { url } });
+  const worker = new Worker(new URL('./pg-writer-worker.mjs', import.meta.url), { workerData: { url }, resourceLimits: WORKER_HEAP });
   const thread = threadChannel<Reply>(worker, 'PostgreSQL writer');
   return {
     transaction: (fn) => ds.transaction(fn),

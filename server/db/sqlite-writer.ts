@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { QueryResult, type DataSource, type QueryRunner } from 'typeorm';
 import { sqliteAccess, type SqliteAccess } from './sqlite-serial';
 import { queryFailed, threadChannel, type BatchWriter, type ScriptResult, type ThreadError } from './writer-thread';
+import { WORKER_HEAP } from '../worker-heap';
 
 type Reply = { id: number; rows?: unknown[]; changes?: number; lastInsertRowid?: number; script?: ScriptResult; error?: ThreadError };
 
@@ -16,7 +17,7 @@ export function openSqliteWriter(ds: DataSource): BatchWriter | null {
   const access = sqliteAccess(ds);
   const file = String(ds.options.database ?? '');
   if (!access || ds.options.type !== 'better-sqlite3' || !file || file === ':memory:') return null;
-  const worker = new Worker(new URL('./sqlite-writer-worker.mjs', import.meta.url), { workerData: { file } });
+  const worker = new Worker(new URL('./sqlite-writer-worker.mjs', import.meta.url), { workerData: { file }, resourceLimits: WORKER_HEAP });
   const thread = threadChannel<Reply>(worker, 'SQLite writer');
   // INSERTs inside a transaction are sent without waiting for their end: the thread runs
   // statements in order, so the next statement waited for (a read, the COMMIT) comes after them,

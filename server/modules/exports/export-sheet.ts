@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import * as XLSX from 'xlsx';
 import { neutraliseCell } from '../../../src/shared/excel/export-cells';
+import { WORKER_HEAP } from '../../worker-heap';
 
 export type ExportFormat = 'xlsx' | 'csv';
 export type ExportCell = string | number | null;
@@ -33,7 +34,7 @@ export interface SheetWriter {
 
 export function startSheetWriter(header: string[], format: ExportFormat, sheetName: string): SheetWriter {
   const safe = (v: ExportCell) => (typeof v === 'string' ? neutraliseCell(v) : v);
-  const worker = new Worker(new URL('./write-worker.mjs', import.meta.url), { workerData: { header: header.map((h) => neutraliseCell(h)), format, sheetName } });
+  const worker = new Worker(new URL('./write-worker.mjs', import.meta.url), { workerData: { header: header.map((h) => neutraliseCell(h)), format, sheetName }, resourceLimits: WORKER_HEAP });
   const result = new Promise<Buffer>((resolve, reject) => {
     worker.once('message', (msg: { ok: true; data: Uint8Array } | { ok: false; message: string }) => {
       void worker.terminate();

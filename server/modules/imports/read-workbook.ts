@@ -3,6 +3,7 @@ import type { RawCell } from '../../../src/shared/excel/clean';
 import type { MergeRange } from '../../../src/shared/excel/header';
 import { AppError } from '../../../src/shared/errors';
 import { assertFileSize, assertSafeZip, decodeText, sniff, type ImportLimits } from './file-guard';
+import { WORKER_HEAP } from '../../worker-heap';
 
 // What the parse worker sends, in file order: each sheet's start (its merges before any of its
 // rows, so a merged header can be read as soon as the first rows arrive), then its rows in
@@ -31,7 +32,7 @@ export function streamWorkbook(buf: Buffer, limits: ImportLimits): WorkbookStrea
   const kind = sniff(buf);
   if (kind === 'zip') assertSafeZip(buf, limits);
   const workerData = kind === 'text' ? { text: decodeText(buf), maxRows: limits.maxRows } : { bytes: buf, maxRows: limits.maxRows };
-  const worker = new Worker(new URL('./parse-worker.mjs', import.meta.url), { workerData, resourceLimits: { maxOldGenerationSizeMb: 2048 } });
+  const worker = new Worker(new URL('./parse-worker.mjs', import.meta.url), { workerData, resourceLimits: { ...WORKER_HEAP, maxOldGenerationSizeMb: 2048 } });
 
   const queue: WorkbookEvent[] = [];
   let ended = false;

@@ -4,6 +4,7 @@ import type { ColumnMapping } from '../../../src/shared/excel/header';
 import type { ImportEntity } from '../../../src/shared/excel/import.schema';
 import { validateSlice, type SliceChecks } from '../../../src/shared/excel/validate-slice';
 import { threadChannel } from '../../db/writer-thread';
+import { WORKER_HEAP } from '../../worker-heap';
 
 export interface SliceValidator<E extends ImportEntity> {
   check(rows: readonly RawCell[][], indexes: readonly number[]): Promise<SliceChecks[E]>;
@@ -21,7 +22,7 @@ export interface CheckThread {
 type CheckReply<R = unknown> = { id: number; ok: true; result: R } | { id: number; ok: false; message: string };
 
 export function startCheckThread(entity: ImportEntity): CheckThread {
-  const worker = new Worker(new URL('./validate-worker.mjs', import.meta.url), { workerData: { entity } });
+  const worker = new Worker(new URL('./validate-worker.mjs', import.meta.url), { workerData: { entity }, resourceLimits: WORKER_HEAP });
   return { channel: threadChannel<CheckReply>(worker, 'import row checker'), close: () => void worker.terminate() };
 }
 
