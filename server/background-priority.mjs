@@ -6,8 +6,12 @@ import os from 'node:os';
 
 const BACKGROUND_NICE = 10;
 
+// Whether background threads do run below the requests' thread here: where they cannot, an
+// import keeps to the gentler pace it had before (import.service.ts).
+export const backgroundYields = process.platform === 'linux';
+
 export function runInBackground() {
-  if (process.platform !== 'linux') return;
+  if (!backgroundYields) return;
   try {
     os.setPriority(BACKGROUND_NICE);
   } catch {

@@ -31,6 +31,7 @@ import { doneOf, LiveImports, type ImportProgress, type LiveImport } from './liv
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from './file-guard';
 import { MappingTemplates, mappingFromTemplate } from './mapping-templates';
 import { ContactRunner, FollowUpRunner } from './related-runners';
+import { backgroundYields } from '../../background-priority.mjs';
 
 export type ImportRun = z.output<typeof importRunInput>;
 
@@ -49,17 +50,21 @@ export interface ImportDeps {
 
 // How long a batch waits at most for the requests in progress.
 const FOREGROUND_WAIT_MS = 100;
+// Where the import's threads cannot run below the requests' thread (backgroundYields): how long
+// without requests before an import writes two batches at once (applyBatches).
+const QUIET_MS = 1000;
 // Rows checked and written per transaction. A colleague's write that comes while a batch is
 // being written waits for it, so batches stay short. On PostgreSQL (measured with 100,000 rows
 // against 100,000 customers) the list p95 during an import was 185 ms at 500 rows and 122–165 ms
 // at 250 while the import's threads ran at the server's priority; at a lower one
 // (background-priority.mjs) it is 110–155 ms even at 1,000, and the import takes 9.8–10.6 s
-// instead of 12.4–14.9 s at 250 (fewer round trips, commits and statements). On SQLite the batches are written by a thread of their own (db/sqlite-writer.ts) that
-// reads do not wait for; only writes do, about 30 ms for 500 rows. Larger batches there mostly
-// save on commits: the import took 10.8–14.4 s at 500 rows and 12.7 s at 125 (on the one
-// connection it had been 12.3–14.3 s, with reads waiting too).
+// instead of 12.4–14.9 s at 250 (fewer round trips, commits and statements). On SQLite the
+// batches are written by a thread of their own (db/sqlite-writer.ts) that reads do not wait
+// for; only writes do, about 30 ms for 500 rows. Larger batches there mostly save on commits:
+// the import took 10.8–14.4 s at 500 rows and 12.7 s at 125 (on the one connection it had been
+// 12.3–14.3 s, with reads waiting too).
 export function importBatchRows(kind: DatabaseKind): number {
-  return kind === 'sqlite' ? 500 : kind === 'postgres' ? 1000 : 250;
+  return kind === 'sqlite' ? 500 : kind === 'postgres' && backgroundYields ? 1000 : 250;
 }
 // Slices checked and prepared while the one before them is written. With SQLite's writes on a
 // thread of their own, that thread otherwise waits for the next slice's duplicate reads: 100,000
@@ -428,9 +433,10 @@ export class ImportService {
       }
       if (run.shouldStop()) return false;
       // Two batches at the writer at once, so that it never idles. That keeps both cores busy,
-      // which colleagues' requests do not feel because the import's threads run at a lower
-      // priority (background-priority.mjs): at the same priority their list's p95 during a
-      // 100,000-row import rose from about 170 ms to 300 ms.
+      // which colleagues' requests do not feel where the import's threads run at a lower
+      // priority (background-priority.mjs). Elsewhere only while nobody is at work: at the same
+      // priority their list's p95 during a 100,000-row import rose from about 170 ms to 300 ms.
+      if (!backgroundYields && this.deps.foreground && !this.deps.foreground.quietFor(QUIET_MS)) await batch.writing;
       const started = await (await ahead.shift()!)(run.summary);
       const before = batch.writing;
       batch.writing = started ? started.written : null;

@@ -1,0 +1,2 @@
+export declare const backgroundYields: boolean;
+export declare function runInBackground(): void;
