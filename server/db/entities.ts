@@ -9,7 +9,7 @@ import {
   OwnerHistoryEntity,
 } from '../modules/customers/customer.entity';
 import { FollowUpEntity } from '../modules/followups/followup.entity';
-import { ImportJobEntity, ImportJobItemEntity } from '../modules/imports/import-job.entity';
+import { ImportJobEntity, ImportJobBatchEntity } from '../modules/imports/import-job.entity';
 import { MappingTemplateEntity } from '../modules/imports/mapping-template.entity';
 import { NotificationEntity } from '../modules/notifications/notification.entity';
 import { DepartmentEntity } from '../modules/org/department.entity';
@@ -36,6 +36,6 @@ export const ENTITIES = [
   NotificationEntity,
   SyncMutationEntity,
   ImportJobEntity,
-  ImportJobItemEntity,
+  ImportJobBatchEntity,
   MappingTemplateEntity,
 ];

@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolvedDataSourceOptions } from '../../server/db/data-source';
 import { MIGRATIONS } from '../../server/db/migrations';
+import { ImportJobBatchEntity } from '../../server/modules/imports/import-job.entity';
 import { freshDatabase, TEST_DB } from '../support/databases';
 
 let cleanup: (() => Promise<void>)[] = [];
@@ -10,9 +11,9 @@ afterEach(async () => {
   cleanup = [];
 });
 
-async function freshDataSource(): Promise<DataSource> {
+async function freshDataSource(migrations = MIGRATIONS[TEST_DB]): Promise<DataSource> {
   const { config, drop } = await freshDatabase();
-  const ds = new DataSource(await resolvedDataSourceOptions(config));
+  const ds = new DataSource({ ...(await resolvedDataSourceOptions(config)), migrations });
   await ds.initialize();
   cleanup.push(async () => {
     if (ds.isInitialized) await ds.destroy();
@@ -36,5 +37,31 @@ describe(`migrations (${TEST_DB})`, () => {
     await ds.runMigrations({ transaction: 'each' });
     expect(await ds.runMigrations({ transaction: 'each' })).toEqual([]);
     expect(await ds.showMigrations()).toBe(false);
+  });
+
+  it('keep what earlier imports created when their items become batches', async () => {
+    const all = MIGRATIONS[TEST_DB];
+    const at = all.findIndex((M) => new M().name?.startsWith('ImportJobBatches'));
+    expect(at).toBeGreaterThan(0);
+    // A database as an earlier release left it: one row per record an import created.
+    const before = await freshDataSource(all.slice(0, at));
+    await before.runMigrations({ transaction: 'each' });
+    const q = (sql: string) => before.query(TEST_DB === 'mysql' ? sql.replaceAll('"', '`') : sql);
+    await q(`INSERT INTO "import_job_items" ("job_id", "customer_id") VALUES ('job-a', 'c-1'), ('job-a', 'c-2'), ('job-b', 'c-3')`);
+    await before.destroy();
+    before.setOptions({ migrations: all });
+    await before.initialize();
+    expect((await before.runMigrations({ transaction: 'each' })).map((m) => m.name)).toEqual(all.slice(at).map((M) => new M().name));
+    const rows = await before.getRepository(ImportJobBatchEntity).find({ order: { firstId: 'ASC' } });
+    expect(rows).toEqual([
+      { jobId: 'job-a', firstId: 'c-1', count: 1, ids: ['c-1'] },
+      { jobId: 'job-a', firstId: 'c-2', count: 1, ids: ['c-2'] },
+      { jobId: 'job-b', firstId: 'c-3', count: 1, ids: ['c-3'] },
+    ]);
+    // Back again, a batch of many giving a row per record.
+    await before.getRepository(ImportJobBatchEntity).insert({ jobId: 'job-c', firstId: 'c-4', count: 2, ids: ['c-4', 'c-5'] });
+    for (let i = all.length - 1; i >= at; i--) await before.undoLastMigration({ transaction: 'each' });
+    const items = (await q(`SELECT "job_id" AS j, "customer_id" AS c FROM "import_job_items" ORDER BY "customer_id"`)) as { j: string; c: string }[];
+    expect(items.map((r) => [r.j, r.c])).toEqual([['job-a', 'c-1'], ['job-a', 'c-2'], ['job-b', 'c-3'], ['job-c', 'c-4'], ['job-c', 'c-5']]);
   });
 });

@@ -14,7 +14,7 @@ import { refreshCustomerDates } from '../followups/followup.service';
 import type { ImportEntity } from '../../../src/shared/excel/import.schema';
 import type { WriteTx } from '../changes/write-tx';
 import { prepareBulkInsert, type PreparedInsert } from '../../db/bulk-insert';
-import { ImportJobEntity, ImportJobItemEntity, type ImportJob, type ImportJobStatus } from './import-job.entity';
+import { IDS_PER_BATCH_ROW, ImportJobBatchEntity, ImportJobEntity, type ImportJob, type ImportJobStatus } from './import-job.entity';
 
 const KEPT_ERRORS = 200;
 const CHUNK = 500;
@@ -62,7 +62,24 @@ export class ImportJobs {
   }
 
   createdItems(em: EntityManager, jobId: string, ids: readonly string[]): PreparedInsert {
-    return prepareBulkInsert(em, ImportJobItemEntity, ids.map((customerId) => ({ jobId, customerId })));
+    const rows = [];
+    for (let i = 0; i < ids.length; i += IDS_PER_BATCH_ROW) {
+      const chunk = ids.slice(i, i + IDS_PER_BATCH_ROW);
+      rows.push({ jobId, firstId: chunk[0]!, count: chunk.length, ids: chunk });
+    }
+    return prepareBulkInsert(em, ImportJobBatchEntity, rows);
+  }
+
+  // Everything the job's committed batches created, in the order written.
+  async createdIds(jobId: string): Promise<string[]> {
+    const batches = await this.deps.db.getRepository(ImportJobBatchEntity).find({ where: { jobId }, order: { firstId: 'ASC' } });
+    return batches.flatMap((b) => b.ids);
+  }
+
+  // How many records the job's committed batches created.
+  async appliedCount(jobId: string): Promise<number> {
+    const row = await this.deps.db.getRepository(ImportJobBatchEntity).createQueryBuilder('b').select('COALESCE(SUM(b.count), 0)', 'n').where('b.jobId = :jobId', { jobId }).getRawOne<{ n: string | number }>();
+    return Number(row?.n ?? 0);
   }
 
   async close(jobId: string, status: ImportJobStatus, s: ImportSummary): Promise<void> {
@@ -81,7 +98,7 @@ export class ImportJobs {
     const stuck = await repo.findBy({ status: 'running' });
     const out: { jobId: string; applied: number }[] = [];
     for (const job of stuck) {
-      const applied = await this.deps.db.getRepository(ImportJobItemEntity).countBy({ jobId: job.id });
+      const applied = await this.appliedCount(job.id);
       await repo.update(
         { id: job.id, status: 'running' },
         { status: 'failed', created: applied, errors: [{ row: 0, column: '', field: '', reason: 'import.interrupted' }, ...(job.errors as ImportSummary['errors'])].slice(0, KEPT_ERRORS), finishedAt: new Date().toISOString() },
@@ -104,11 +121,11 @@ export class ImportJobs {
     const job = await repo.findOneBy({ id: jobId, userId: actor.caller.user.id });
     if (!job || job.status === 'dry_run') throw new AppError('NOT_FOUND');
     if (job.status !== 'done' && job.status !== 'failed' && job.status !== 'cancelled') throw new AppError('VERSION_CONFLICT');
-    const items = await this.deps.db.getRepository(ImportJobItemEntity).findBy({ jobId });
+    const items = await this.createdIds(jobId);
     const me = actor.caller.user.id;
     let removed = 0;
     for (let i = 0; i < items.length; i += CHUNK) {
-      const ids = items.slice(i, i + CHUNK).map((x) => x.customerId);
+      const ids = items.slice(i, i + CHUNK);
       removed += await runWrite(this.deps.db, this.deps.changes, async (tx) => {
         if (job.entity !== 'customers') return removeRelated(tx, job.entity, ids, me);
         const rows = await tx.em.getRepository(CustomerEntity).findBy({ id: In(ids), version: 1, deletedAt: IsNull() });
