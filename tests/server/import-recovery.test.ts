@@ -25,7 +25,7 @@ describe(`import jobs after a crash (${TEST_DB})`, () => {
     // Two batches had committed (each listing what it created) when the process died.
     const applied = Array.from({ length: 3 }, () => uuidv7()).sort();
     const [first, second] = [applied.slice(0, 2), applied.slice(2)];
-    await server.db.getRepository(ImportJobBatchEntity).insert([first, second].map((ids) => ({ jobId: crashed, firstId: ids[0]!, count: ids.length, ids })));
+    await server.db.getRepository(ImportJobBatchEntity).insert([first, second].map((ids) => ({ jobId: crashed, firstId: ids[0]!, ids })));
     await server.close();
 
     server = await startServer(db.config);

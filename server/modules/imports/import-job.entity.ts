@@ -53,11 +53,10 @@ export const ImportJobEntity = new EntitySchema<ImportJob>({
 // What one committed batch of a job created (customers, or for a contact or follow-up import
 // the contacts or follow-ups), written in the batch's own transaction: one row per batch rather
 // than per record, an import of 100,000 customers writing 100 rows here instead of 100,000.
-// firstId (the batch's first created id) tells a job's batches apart; `count` is ids' length.
+// firstId (the batch's first created id) tells a job's batches apart.
 export interface ImportJobBatch {
   jobId: string;
   firstId: string;
-  count: number;
   ids: string[];
 }
 
@@ -70,7 +69,6 @@ export const ImportJobBatchEntity = new EntitySchema<ImportJobBatch>({
   columns: {
     jobId: { type: 'varchar', length: 36, primary: true },
     firstId: { type: 'varchar', length: 36, primary: true },
-    count: int(),
     ids: json(false),
   },
 });

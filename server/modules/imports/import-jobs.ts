@@ -65,7 +65,7 @@ export class ImportJobs {
     const rows = [];
     for (let i = 0; i < ids.length; i += IDS_PER_BATCH_ROW) {
       const chunk = ids.slice(i, i + IDS_PER_BATCH_ROW);
-      rows.push({ jobId, firstId: chunk[0]!, count: chunk.length, ids: chunk });
+      rows.push({ jobId, firstId: chunk[0]!, ids: chunk });
     }
     return prepareBulkInsert(em, ImportJobBatchEntity, rows);
   }
@@ -78,8 +78,7 @@ export class ImportJobs {
 
   // How many records the job's committed batches created.
   async appliedCount(jobId: string): Promise<number> {
-    const row = await this.deps.db.getRepository(ImportJobBatchEntity).createQueryBuilder('b').select('COALESCE(SUM(b.count), 0)', 'n').where('b.jobId = :jobId', { jobId }).getRawOne<{ n: string | number }>();
-    return Number(row?.n ?? 0);
+    return (await this.createdIds(jobId)).length;
   }
 
   async close(jobId: string, status: ImportJobStatus, s: ImportSummary): Promise<void> {

@@ -7,8 +7,8 @@ export class ImportJobBatches1796569034008 implements MigrationInterface {
   name = 'ImportJobBatches1796569034008';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query("CREATE TABLE \"import_job_batches\" (\"job_id\" varchar(36) NOT NULL, \"first_id\" varchar(36) NOT NULL, \"count\" integer NOT NULL, \"ids\" text NOT NULL, PRIMARY KEY (\"job_id\", \"first_id\"))");
-    await queryRunner.query("INSERT INTO \"import_job_batches\" (\"job_id\", \"first_id\", \"count\", \"ids\") SELECT \"job_id\", \"customer_id\", 1, '[\"' || \"customer_id\" || '\"]' FROM \"import_job_items\"");
+    await queryRunner.query("CREATE TABLE \"import_job_batches\" (\"job_id\" varchar(36) NOT NULL, \"first_id\" varchar(36) NOT NULL, \"ids\" text NOT NULL, PRIMARY KEY (\"job_id\", \"first_id\"))");
+    await queryRunner.query("INSERT INTO \"import_job_batches\" (\"job_id\", \"first_id\", \"ids\") SELECT \"job_id\", \"customer_id\", '[\"' || \"customer_id\" || '\"]' FROM \"import_job_items\"");
     await queryRunner.query("DROP TABLE \"import_job_items\"");
   }
 
