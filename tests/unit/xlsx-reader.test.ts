@@ -369,6 +369,26 @@ describe('hand-crafted parts', () => {
     expect(fast.filter((m) => m.kind === 'sheet')).toHaveLength(1);
   });
 
+  it('reads shared strings as rows ask for them, and hands a late item it cannot take to SheetJS', () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => [`r${i}`]);
+    // An item with attributes: SheetJS reads it, the fast reader does not.
+    const buf = patched(base(rows), { 'xl/sharedStrings.xml': (x) => x.replace('<si><t>r4500</t></si>', '<si foo="1"><t>r4500</t></si>') });
+    const book = openXlsx(buf, { maxRows: 10000 })!;
+    expect(book, 'the table is opened without reading every item').not.toBeNull();
+    const seen: unknown[] = [];
+    expect(() => {
+      for (const [, row] of book.sheet(0).rows()) seen.push(row[0]);
+    }).toThrow(XlsxUnsupportedError);
+    expect(seen).toHaveLength(4500);
+    expect(seen.at(-1)).toBe('r4499');
+    // Through the worker's flow the rows are SheetJS's, all 5,000 of them (SheetJS makes
+    // nothing of that item either).
+    const { fast } = expectSameMessages(buf, 10000);
+    const sent = fast.flatMap((m) => (m.kind === 'rows' ? m.rows : []));
+    expect(sent).toHaveLength(5000);
+    expect([sent[4499]![0], sent[4500]![0], sent[4501]![0]]).toStrictEqual(['r4499', null, 'r4501']);
+  });
+
   it('fails rather than send wrong rows when a later cell belongs to a row already sent', () => {
     const rows = Array.from({ length: 4500 }, (_, i) => [i]);
     const buf = patched(base(rows), { [SHEET]: (x) => x.replace('<c r="A4400">', '<c r="A10">') });

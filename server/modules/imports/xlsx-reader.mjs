@@ -93,8 +93,8 @@ function openPackage(bytes, { maxRows }) {
   }
   if ((workbooks[0] ?? '/xl/workbook.xml').toLowerCase() !== '/xl/workbook.xml') throw unsupported(`workbook at ${workbooks[0]}`);
 
-  /** @type {(string | undefined)[]} */
-  let strs = [];
+  /** @type {import('./xlsx-strings.mjs').SharedStrings} */
+  let strs = { items: [], upTo: () => false };
   if (sst[0] !== undefined) {
     const e = entry(sst[0]);
     if (!e || sst[0].toLowerCase().endsWith('.bin')) throw unsupported('shared strings missing or binary');

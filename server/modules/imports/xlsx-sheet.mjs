@@ -83,7 +83,7 @@ export function isPlainWorksheet(head) {
 
 /**
  * @param {Buffer} buf the sheet part
- * @param {(string | undefined)[]} strs shared strings
+ * @param {import('./xlsx-strings.mjs').SharedStrings} strs shared strings
  * @param {number} sheetRows rows past this row number are not read (SheetJS's sheetRows)
  */
 export function openSheet(buf, strs, sheetRows) {
@@ -275,7 +275,7 @@ function rawValue(S, a, b) {
  * @param {Buffer} buf
  * @param {number} from
  * @param {number} to
- * @param {(string | undefined)[]} strs
+ * @param {import('./xlsx-strings.mjs').SharedStrings} strs
  * @param {number} sheetRows
  * @param {Map<number, number>} links
  * @returns {Generator<[number, CellValue[]], void, undefined>}
@@ -403,8 +403,8 @@ function* scanRows(S, buf, from, to, strs, sheetRows, links) {
             let i = digits(S, vA, vB);
             if (i < 0) i = parseInt(rawValue(S, vA, vB), 10);
             // SheetJS fails the whole sheet on a missing index: let it.
-            if (!(i >= 0 && i < strs.length)) throw new XlsxUnsupportedError('shared string index out of range', r0);
-            v = strs[i] ?? null;
+            if (!(i >= 0 && (i < strs.items.length || strs.upTo(i)))) throw new XlsxUnsupportedError('shared string index out of range', r0);
+            v = strs.items[i] ?? null;
           }
         } else if (type === T_STR) v = vB > vA ? strCellText(S, buf, vA, vB) : '';
         else if (type === T_INLINE) v = isA >= 0 ? (siText(S, buf, isA, isB) ?? null) : '';
