@@ -7,5 +7,6 @@ import { TwoFactor1795652580351 } from './1795652580351-TwoFactor';
 import { ScopeCountIndexes1796310402518 } from './1796310402518-ScopeCountIndexes';
 import { ScopePageIndexes1796315021300 } from './1796315021300-ScopePageIndexes';
 import { ImportJobBatches1796569034008 } from './1796569034008-ImportJobBatches';
+import { DropUnusedIndexes1796574415597 } from './1796574415597-DropUnusedIndexes';
 
-export const migrations = [Initial1795642383634, CustomerArchive1795643456464, SyncMutations1795645802608, ImportJobs1795646646180, ImportMappingTemplates1795652564416, TwoFactor1795652580351, ScopeCountIndexes1796310402518, ScopePageIndexes1796315021300, ImportJobBatches1796569034008];
+export const migrations = [Initial1795642383634, CustomerArchive1795643456464, SyncMutations1795645802608, ImportJobs1795646646180, ImportMappingTemplates1795652564416, TwoFactor1795652580351, ScopeCountIndexes1796310402518, ScopePageIndexes1796315021300, ImportJobBatches1796569034008, DropUnusedIndexes1796574415597];
