@@ -113,9 +113,8 @@ export class ChangeLogService {
   }
 
   // One row whose one value is 1 when an entry of `entities` (or more entries than are worth
-  // sifting) came after seq. Reads the entries by the primary key alone: an entity condition
-  // on the table would lead the planner to the entity index, which holds every customer ever
-  // changed. `own`: spans the caller itself wrote (an import's earlier batches), which do not
+  // sifting) came after seq. Reads the newest entries by the primary key and sifts them by
+  // entity (change_log has no other index). `own`: spans the caller itself wrote (an import's earlier batches), which do not
   // count. `pending`: one more such span, not known yet (the batch before, still being
   // written): its two bounds are the parameters numbered `pendingSpan`, to be filled in.
   changedSinceQuery(em: EntityManager, seq: number, entities: readonly string[], own: readonly SeqSpan[] = [], pending = false): Statement & { pendingSpan?: [number, number] } {
