@@ -95,16 +95,16 @@ export const CustomerEntity = new EntitySchema<Customer>({
     // it in the middle would sort all of an owner's customers for a page of the newest.
     { name: 'idx_customers_owner_recent', columns: ['ownerId', 'updatedAt', 'id', 'deletedAt'] },
     { name: 'idx_customers_dept_recent', columns: ['ownerDeptId', 'updatedAt', 'id', 'deletedAt'] },
-    { name: 'idx_customers_name', columns: ['name'] },
     { name: 'idx_customers_name_key', columns: ['nameKey'] },
     { name: 'idx_customers_credit_code', columns: ['creditCode'] },
     { name: 'idx_customers_phone_digits', columns: ['phoneDigits'] },
     { name: 'idx_customers_parent', columns: ['parentId'] },
     // Lists filter on deleted_at and page by updated_at, id: one index serves both.
     { name: 'idx_customers_live_updated', columns: ['deletedAt', 'updatedAt', 'id'] },
-    // No index on updated_at alone (every list filters on deleted_at, above) nor on pool_since
-    // (nothing filters or sorts on it): each index costs every imported customer an entry,
-    // and these two answered no query (dropped in migration DropUnusedIndexes).
+    // No index on updated_at alone (every list filters on deleted_at, above), on name (names
+    // are searched, sorted and matched by name_key) nor on pool_since (nothing filters or sorts
+    // on it): each index costs every imported customer an entry, and these three answered no
+    // query (dropped in migration DropUnusedIndexes).
   ],
 });
 

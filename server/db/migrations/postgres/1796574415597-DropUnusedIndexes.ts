@@ -7,11 +7,13 @@ export class DropUnusedIndexes1796574415597 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query("DROP INDEX \"public\".\"idx_customers_updated\"");
     await queryRunner.query("DROP INDEX \"public\".\"idx_customers_pool\"");
+    await queryRunner.query("DROP INDEX \"public\".\"idx_customers_name\"");
     await queryRunner.query("DROP INDEX \"public\".\"idx_change_log_entity\"");
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query("CREATE INDEX \"idx_change_log_entity\" ON \"change_log\" USING btree (\"entity\", \"entity_id\") ");
+    await queryRunner.query("CREATE INDEX \"idx_customers_name\" ON \"customers\" USING btree (\"name\") ");
     await queryRunner.query("CREATE INDEX \"idx_customers_pool\" ON \"customers\" USING btree (\"pool_since\") ");
     await queryRunner.query("CREATE INDEX \"idx_customers_updated\" ON \"customers\" USING btree (\"updated_at\") ");
   }

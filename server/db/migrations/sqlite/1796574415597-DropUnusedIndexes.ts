@@ -7,11 +7,13 @@ export class DropUnusedIndexes1796574415597 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query("DROP INDEX \"idx_customers_updated\"");
     await queryRunner.query("DROP INDEX \"idx_customers_pool\"");
+    await queryRunner.query("DROP INDEX \"idx_customers_name\"");
     await queryRunner.query("DROP INDEX \"idx_change_log_entity\"");
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query("CREATE INDEX \"idx_change_log_entity\" ON \"change_log\" (\"entity\", \"entity_id\") ");
+    await queryRunner.query("CREATE INDEX \"idx_customers_name\" ON \"customers\" (\"name\") ");
     await queryRunner.query("CREATE INDEX \"idx_customers_pool\" ON \"customers\" (\"pool_since\") ");
     await queryRunner.query("CREATE INDEX \"idx_customers_updated\" ON \"customers\" (\"updated_at\") ");
   }
