@@ -219,7 +219,7 @@ describe('row validation', () => {
     expect(first!.contact).toMatchObject({ name: '张三', mobile: '13800138000', birthday: '1990-02-03', isPrimary: true });
     expect(second!.customer).toMatchObject({ name: 'ABC Trading', level: 'B', status: 'key' });
     expect(second!.contact).toMatchObject({ mobile: '13900139000', birthday: '1990-01-01' });
-    expect(second!.provided.sort()).toEqual(['level', 'name', 'status']);
+    expect([...second!.provided].sort()).toEqual(['level', 'name', 'status']);
     expect(Object.getPrototypeOf(first!.customer)).toBe(Object.prototype);
     expect(({} as Record<string, unknown>).x).toBeUndefined();
   });

