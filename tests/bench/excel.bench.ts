@@ -33,6 +33,14 @@ function sheetRows(count: number): (string | number)[][] {
   return rows;
 }
 
+// The bench's workbook of `count` customer rows, saved with shared strings as Excel saves it
+// (scripts/profile-import.ts imports the same file).
+export function benchWorkbook(count: number): Buffer {
+  const wb = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(sheetRows(count), { dense: true } as XLSX.AOA2SheetOpts), '客户');
+  return XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true, bookSST: true }) as Buffer;
+}
+
 const secs = (t: number) => `${(t / 1000).toFixed(2)} s`;
 const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
 async function timed<T>(fn: () => Promise<T> | T): Promise<{ ms: number; value: T }> {
@@ -96,10 +104,7 @@ export async function benchExcel(kind: DatabaseKind, count: number, log: (s: str
     const caller = (await server.services.org.loadCaller(org.users.director!.id, 'bench'))!;
     const actor = { caller, ip: null };
 
-    // Saved with shared strings, as Excel saves it.
-    const wb = XLSX.utils.book_new();
-    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(sheetRows(count), { dense: true } as XLSX.AOA2SheetOpts), '客户');
-    const file = XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true, bookSST: true }) as Buffer;
+    const file = benchWorkbook(count);
     log(`  ${kind}: ${count.toLocaleString()} rows × 15 columns = ${mb(file.length)} .xlsx (shared strings)`);
 
     const parse = await withPeak(() => parseAlone(file));

@@ -1,0 +1,240 @@
+// Where a large import's time goes, for whoever tunes it: `npm run profile:import -- --db postgres`.
+// The bench (tests/bench/excel.bench.ts) says whether the targets hold; this says why not.
+// It seeds the bench's 100,000 customers once into a template (a PostgreSQL template database,
+// or a SQLite file), then for each run imports the bench's workbook into a fresh copy and
+// prints the commit beside a SheetJS parse of the same file, CPU by thread (Linux /proc) and
+// the database server's CPU; with --lister, another user's list p50/p95 meanwhile; with
+// --replay, the last run's INSERTs replayed through the bare driver, timed table by table.
+// Runs are seconds apart and alike, so an A/B of a change is a few runs of each, interleaved.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
+import pg from 'pg';
+import { startServer } from '../server/app';
+import type { DatabaseKind, ServerConfig } from '../server/config';
+import { demoOwners, generateDemoCustomers, insertDemoData } from '../server/modules/demo/demo-customers';
+import { DEMO_PASSWORD, seedDemoOrg } from '../server/modules/demo/demo-org';
+import { benchWorkbook } from '../tests/bench/excel.bench';
+import { rawSession, recordQueries, type RecordedQuery } from '../tests/bench/sql-recorder';
+import { clientFor } from '../tests/support/test-server';
+import { PG_ADMIN_URL, withDatabase } from './test-databases';
+
+const { values: opts } = parseArgs({
+  options: {
+    db: { type: 'string', default: 'postgres' },
+    rows: { type: 'string', default: '100000' },
+    existing: { type: 'string', default: '100000' },
+    runs: { type: 'string', default: '2' },
+    lister: { type: 'boolean', default: false },
+    replay: { type: 'boolean', default: false },
+    reseed: { type: 'boolean', default: false },
+  },
+});
+const kind = opts.db as DatabaseKind;
+if (kind !== 'postgres' && kind !== 'sqlite') throw new Error('--db postgres|sqlite');
+const rows = Number(opts.rows);
+const existing = Number(opts.existing);
+const work = path.join(os.tmpdir(), 'crm-profile-import');
+fs.mkdirSync(work, { recursive: true });
+const TEMPLATE = `crm_profile_tpl_${existing}`;
+const RUN_DB = 'crm_profile_run';
+const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+async function pgAdmin(sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+function configFor(database: string): ServerConfig {
+  const dataDir = path.join(work, database);
+  fs.mkdirSync(dataDir, { recursive: true });
+  const base = { port: 0, host: '127.0.0.1', dataDir, tls: null, logLevel: 'silent' as const };
+  return kind === 'postgres'
+    ? { ...base, databaseKind: 'postgres', databaseUrl: withDatabase(PG_ADMIN_URL, database) }
+    : { ...base, databaseKind: 'sqlite', databaseUrl: 'sqlite:crm.sqlite' };
+}
+
+// The seeded template, made once per size (or again with --reseed).
+async function ensureTemplate(): Promise<void> {
+  const marker = path.join(work, `${kind}-${TEMPLATE}.seeded`);
+  if (fs.existsSync(marker) && !opts.reseed) return;
+  if (kind === 'postgres') {
+    await pgAdmin(`DROP DATABASE IF EXISTS ${TEMPLATE} WITH (FORCE)`);
+    await pgAdmin(`CREATE DATABASE ${TEMPLATE}`);
+  } else fs.rmSync(path.join(work, TEMPLATE), { recursive: true, force: true });
+  const server = await startServer(configFor(TEMPLATE));
+  const org = await seedDemoOrg(server.db);
+  await insertDemoData(server.db, generateDemoCustomers(existing, demoOwners(org), 42));
+  if (kind === 'postgres') await server.db.query('VACUUM ANALYZE');
+  await server.close();
+  fs.writeFileSync(marker, new Date().toISOString());
+  console.log(`seeded ${existing.toLocaleString()} customers into ${TEMPLATE}`);
+}
+
+// A fresh copy of the template, migrated to this checkout's schema when the server starts.
+async function freshCopy(): Promise<ServerConfig> {
+  if (kind === 'postgres') {
+    await pgAdmin(`DROP DATABASE IF EXISTS ${RUN_DB} WITH (FORCE)`);
+    await pgAdmin(`CREATE DATABASE ${RUN_DB} TEMPLATE ${TEMPLATE}`);
+  } else {
+    fs.rmSync(path.join(work, RUN_DB), { recursive: true, force: true });
+    fs.cpSync(path.join(work, TEMPLATE), path.join(work, RUN_DB), { recursive: true });
+  }
+  return configFor(RUN_DB);
+}
+
+function parseFloor(file: Buffer): Promise<number> {
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('../tests/bench/parse-floor.mjs', import.meta.url), { workerData: { bytes: file } });
+    worker.once('message', () => {
+      void worker.terminate();
+      resolve(performance.now() - t0);
+    });
+    worker.once('error', reject);
+  });
+}
+
+// CPU-seconds (user + system) of a /proc stat file, whose times count USER_HZ ticks: 100 a
+// second on Linux.
+function cpuOf(statPath: string): { name: string; cpu: number } | null {
+  try {
+    const st = fs.readFileSync(statPath, 'utf8');
+    const close = st.lastIndexOf(')');
+    const f = st.slice(close + 2).split(' ');
+    return { name: st.slice(st.indexOf('(') + 1, close), cpu: (Number(f[11]) + Number(f[12])) / 100 };
+  } catch {
+    return null;
+  }
+}
+
+// Samples CPU every 50 ms so that threads and database backends that end before the run
+// does (the writer's connection, a worker) still count.
+function cpuSampler(): { stop(): { threads: [string, number][]; database: number } } {
+  const threads = new Map<string, [number, number]>();
+  const backends = new Map<string, [number, number]>();
+  let first = true;
+  const note = (into: Map<string, [number, number]>, key: string, cpu: number) => {
+    const seen = into.get(key);
+    if (seen) seen[1] = cpu;
+    else into.set(key, [first ? cpu : 0, cpu]);
+  };
+  const sample = () => {
+    if (process.platform !== 'linux') return;
+    for (const tid of fs.readdirSync('/proc/self/task')) {
+      const s = cpuOf(`/proc/self/task/${tid}/stat`);
+      if (s) note(threads, tid, s.cpu);
+    }
+    if (kind !== 'postgres') return;
+    for (const pid of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      const s = cpuOf(`/proc/${pid}/stat`);
+      if (s?.name === 'postgres') note(backends, pid, s.cpu);
+    }
+  };
+  sample();
+  first = false;
+  const timer = setInterval(sample, 50);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      const used = (m: Map<string, [number, number]>) => [...m].map(([k, [a, b]]) => [k, b - a] as [string, number]);
+      return {
+        threads: used(threads).filter(([, cpu]) => cpu >= 0.05).sort((a, b) => b[1] - a[1]),
+        database: used(backends).reduce((sum, [, cpu]) => sum + cpu, 0),
+      };
+    },
+  };
+}
+
+// `record`: also keep the commit's INSERTs (which slows the run a little: --replay records the last).
+async function oneRun(file: Buffer, n: number, record: boolean): Promise<RecordedQuery[] | null> {
+  const floor = await parseFloor(file);
+  const server = await startServer(await freshCopy());
+  server.services.rateLimits.enabled = false;
+  try {
+    const [director] = (await server.db.query(`SELECT id FROM users WHERE username = 'director'`)) as { id: string }[];
+    const caller = (await server.services.org.loadCaller(director!.id, 'profile'))!;
+    const input = { entity: 'customers' as const, fileName: 'profile.xlsx', data: file.toString('base64'), onDuplicate: 'skip' as const, owner: { kind: 'me' as const } };
+    const am1 = clientFor(server.url, (await clientFor(server.url).auth.login.mutate({ username: 'am1', password: DEMO_PASSWORD })).token);
+    const latencies: number[] = [];
+    let importing = opts.lister;
+    const lister = (async () => {
+      while (importing) {
+        const s = performance.now();
+        await am1.customers.list.query({ page: 1, pageSize: 50 });
+        latencies.push(performance.now() - s);
+        await new Promise((r) => setTimeout(r, Math.max(0, 200 - (performance.now() - s))));
+      }
+    })();
+    const cpu = cpuSampler();
+    const t0 = performance.now();
+    let recorded: RecordedQuery[] | null = null;
+    if (record) recorded = await recordQueries(server.db, () => server.services.imports.commitAndWait({ caller, ip: null }, input));
+    else await server.services.imports.commitAndWait({ caller, ip: null }, input);
+    const ms = performance.now() - t0;
+    importing = false;
+    await lister;
+    const used = cpu.stop();
+    const node = used.threads.reduce((sum, [, c]) => sum + c, 0);
+    console.log(`run ${n}: commit ${secs(ms)}, SheetJS parse ${secs(floor)} = ${(ms / floor).toFixed(2)}×`);
+    // Worker threads go unnamed in /proc: the main thread is the one whose id is the process's.
+    const main = used.threads.find(([tid]) => tid === String(process.pid))?.[1] ?? 0;
+    const others = used.threads.filter(([tid]) => tid !== String(process.pid)).map(([, c]) => c.toFixed(2));
+    console.log(`  CPU-s: this process ${node.toFixed(2)} (main thread ${main.toFixed(2)}; other threads ${others.join(', ')})${kind === 'postgres' ? `; PostgreSQL ${used.database.toFixed(2)}` : ''}`);
+    if (latencies.length) {
+      latencies.sort((a, b) => a - b);
+      const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]!.toFixed(0);
+      console.log(`  am1's list during the import: ${latencies.length} requests, p50 ${at(0.5)} ms, p95 ${at(0.95)} ms`);
+    }
+    return recorded?.filter((q) => /^\s*INSERT/i.test(q.sql) && !/import_jobs["`]|audit_log["`]/.test(q.sql)) ?? null;
+  } finally {
+    await server.close();
+  }
+}
+
+// The recorded INSERTs on a fresh copy, batch by batch in transactions, timed by table.
+async function replay(inserts: RecordedQuery[]): Promise<void> {
+  const server = await startServer(await freshCopy());
+  try {
+    const { run, release } = await rawSession(server.db);
+    const byTable = new Map<string, number>();
+    const isLog = (q: RecordedQuery) => /change_log["`]/.test(q.sql);
+    const t0 = performance.now();
+    try {
+      for (const [i, q] of inserts.entries()) {
+        const starts = i === 0 || (isLog(inserts[i - 1]!) && !isLog(q));
+        if (starts && i > 0) await run({ sql: 'COMMIT', params: [] });
+        if (starts) await run({ sql: kind === 'sqlite' ? 'BEGIN IMMEDIATE' : 'BEGIN', params: [] });
+        const s = performance.now();
+        await run(q);
+        const table = /INSERT INTO ["`]?(\w+)/i.exec(q.sql)?.[1] ?? '?';
+        byTable.set(table, (byTable.get(table) ?? 0) + performance.now() - s);
+      }
+      await run({ sql: 'COMMIT', params: [] });
+    } finally {
+      await release();
+    }
+    console.log(`replayed ${inserts.length} INSERTs in ${secs(performance.now() - t0)}: ${[...byTable].map(([t, ms]) => `${t} ${secs(ms)}`).join(', ')}`);
+  } finally {
+    await server.close();
+  }
+}
+
+await ensureTemplate();
+const file = benchWorkbook(rows);
+console.log(`${kind}: ${rows.toLocaleString()} rows into ${existing.toLocaleString()} customers, ${opts.runs} run(s)`);
+let inserts: RecordedQuery[] | null = null;
+const runs = Number(opts.runs);
+for (let n = 1; n <= runs; n++) inserts = (await oneRun(file, n, opts.replay && n === runs)) ?? inserts;
+if (inserts) await replay(inserts);
+if (kind === 'postgres') await pgAdmin(`DROP DATABASE IF EXISTS ${RUN_DB} WITH (FORCE)`);
+process.exit(0);
