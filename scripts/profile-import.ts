@@ -10,14 +10,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { startServer } from '../server/app';
 import type { DatabaseKind, ServerConfig } from '../server/config';
 import { demoOwners, generateDemoCustomers, insertDemoData } from '../server/modules/demo/demo-customers';
 import { DEMO_PASSWORD, seedDemoOrg } from '../server/modules/demo/demo-org';
-import { benchWorkbook } from '../tests/bench/excel.bench';
-import { rawSession, recordQueries, type RecordedQuery } from '../tests/bench/sql-recorder';
+import { benchWorkbook, pagingLister, parseAlone } from '../tests/bench/excel.bench';
+import { ms, percentile } from '../tests/bench/stats';
+import { batchInserts, batchTransactions, rawSession, recordQueries, type RecordedQuery } from '../tests/bench/sql-recorder';
 import { clientFor } from '../tests/support/test-server';
 import { PG_ADMIN_URL, withDatabase } from './test-databases';
 
@@ -90,16 +90,10 @@ async function freshCopy(): Promise<ServerConfig> {
   return configFor(RUN_DB);
 }
 
-function parseFloor(file: Buffer): Promise<number> {
+async function parseFloor(file: Buffer): Promise<number> {
   const t0 = performance.now();
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('../tests/bench/parse-floor.mjs', import.meta.url), { workerData: { bytes: file } });
-    worker.once('message', () => {
-      void worker.terminate();
-      resolve(performance.now() - t0);
-    });
-    worker.once('error', reject);
-  });
+  await parseAlone(file);
+  return performance.now() - t0;
 }
 
 // CPU-seconds (user + system) of a /proc stat file, whose times count USER_HZ ticks: 100 a
@@ -160,43 +154,31 @@ async function oneRun(file: Buffer, n: number, record: boolean): Promise<Recorde
   const floor = await parseFloor(file);
   const server = await startServer(await freshCopy());
   server.services.rateLimits.enabled = false;
+  let lister: ReturnType<typeof pagingLister> | null = null;
   try {
     const [director] = (await server.db.query(`SELECT id FROM users WHERE username = 'director'`)) as { id: string }[];
     const caller = (await server.services.org.loadCaller(director!.id, 'profile'))!;
     const input = { entity: 'customers' as const, fileName: 'profile.xlsx', data: file.toString('base64'), onDuplicate: 'skip' as const, owner: { kind: 'me' as const } };
     const am1 = clientFor(server.url, (await clientFor(server.url).auth.login.mutate({ username: 'am1', password: DEMO_PASSWORD })).token);
-    const latencies: number[] = [];
-    let importing = opts.lister;
-    const lister = (async () => {
-      while (importing) {
-        const s = performance.now();
-        await am1.customers.list.query({ page: 1, pageSize: 50 });
-        latencies.push(performance.now() - s);
-        await new Promise((r) => setTimeout(r, Math.max(0, 200 - (performance.now() - s))));
-      }
-    })();
+    lister = opts.lister ? pagingLister(() => am1.customers.list.query({ page: 1, pageSize: 50 })) : null;
     const cpu = cpuSampler();
     const t0 = performance.now();
     let recorded: RecordedQuery[] | null = null;
     if (record) recorded = await recordQueries(server.db, () => server.services.imports.commitAndWait({ caller, ip: null }, input));
     else await server.services.imports.commitAndWait({ caller, ip: null }, input);
-    const ms = performance.now() - t0;
-    importing = false;
-    await lister;
+    const took = performance.now() - t0;
+    const latencies = (await lister?.stop()) ?? [];
     const used = cpu.stop();
     const node = used.threads.reduce((sum, [, c]) => sum + c, 0);
-    console.log(`run ${n}: commit ${secs(ms)}, SheetJS parse ${secs(floor)} = ${(ms / floor).toFixed(2)}×`);
+    console.log(`run ${n}: commit ${secs(took)}, SheetJS parse ${secs(floor)} = ${(took / floor).toFixed(2)}×`);
     // Worker threads go unnamed in /proc: the main thread is the one whose id is the process's.
     const main = used.threads.find(([tid]) => tid === String(process.pid))?.[1] ?? 0;
     const others = used.threads.filter(([tid]) => tid !== String(process.pid)).map(([, c]) => c.toFixed(2));
     console.log(`  CPU-s: this process ${node.toFixed(2)} (main thread ${main.toFixed(2)}; other threads ${others.join(', ')})${kind === 'postgres' ? `; PostgreSQL ${used.database.toFixed(2)}` : ''}`);
-    if (latencies.length) {
-      latencies.sort((a, b) => a - b);
-      const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]!.toFixed(0);
-      console.log(`  am1's list during the import: ${latencies.length} requests, p50 ${at(0.5)} ms, p95 ${at(0.95)} ms`);
-    }
-    return recorded?.filter((q) => /^\s*INSERT/i.test(q.sql) && !/import_jobs["`]|audit_log["`]/.test(q.sql)) ?? null;
+    if (latencies.length) console.log(`  am1's list during the import: ${latencies.length} requests, p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}`);
+    return recorded && batchInserts(recorded);
   } finally {
+    await lister?.stop();
     await server.close();
   }
 }
@@ -207,19 +189,18 @@ async function replay(inserts: RecordedQuery[]): Promise<void> {
   try {
     const { run, release } = await rawSession(server.db);
     const byTable = new Map<string, number>();
-    const isLog = (q: RecordedQuery) => /change_log["`]/.test(q.sql);
     const t0 = performance.now();
     try {
-      for (const [i, q] of inserts.entries()) {
-        const starts = i === 0 || (isLog(inserts[i - 1]!) && !isLog(q));
-        if (starts && i > 0) await run({ sql: 'COMMIT', params: [] });
-        if (starts) await run({ sql: kind === 'sqlite' ? 'BEGIN IMMEDIATE' : 'BEGIN', params: [] });
-        const s = performance.now();
-        await run(q);
-        const table = /INSERT INTO ["`]?(\w+)/i.exec(q.sql)?.[1] ?? '?';
-        byTable.set(table, (byTable.get(table) ?? 0) + performance.now() - s);
+      for (const batch of batchTransactions(inserts)) {
+        await run({ sql: kind === 'sqlite' ? 'BEGIN IMMEDIATE' : 'BEGIN', params: [] });
+        for (const q of batch) {
+          const s = performance.now();
+          await run(q);
+          const table = /INSERT INTO ["`]?(\w+)/i.exec(q.sql)?.[1] ?? '?';
+          byTable.set(table, (byTable.get(table) ?? 0) + performance.now() - s);
+        }
+        await run({ sql: 'COMMIT', params: [] });
       }
-      await run({ sql: 'COMMIT', params: [] });
     } finally {
       await release();
     }

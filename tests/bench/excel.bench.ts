@@ -11,7 +11,7 @@ import { freshDatabase } from '../support/databases';
 import { clientFor } from '../support/test-server';
 import type { BenchRow } from './customer-list.bench';
 import { sampleRss } from './rss-sampler';
-import { rawSession, recordQueries, type RecordedQuery } from './sql-recorder';
+import { batchInserts, batchTransactions, rawSession, recordQueries, type RecordedQuery } from './sql-recorder';
 import { ms, percentile } from './stats';
 
 const HEADER = ['客户名称', '类型', '统一社会信用代码', '客户级别', '客户状态', '行业', '客户来源', '详细地址', '电话', '网址', '标签', '备注', '联系人', '职务', '手机'];
@@ -69,7 +69,7 @@ async function withPeak<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T
 }
 
 // SheetJS alone reading the file, in a worker like the server's own parse.
-function parseAlone(file: Buffer): Promise<number> {
+export function parseAlone(file: Buffer): Promise<number> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./parse-floor.mjs', import.meta.url), { workerData: { bytes: file } });
     worker.once('message', (m: { rows: number }) => {
@@ -78,6 +78,31 @@ function parseAlone(file: Buffer): Promise<number> {
     });
     worker.once('error', reject);
   });
+}
+
+// A person paging their list, about five requests a second: requests back to back with no
+// pause would take half the server from the import and time each other as much. stop() (any
+// number of times) ends it and gives each request's time in ms, sorted.
+export function pagingLister(list: () => Promise<unknown>): { stop(): Promise<number[]> } {
+  const latencies: number[] = [];
+  let going = true;
+  const running = (async () => {
+    while (going) {
+      const s = performance.now();
+      await list();
+      latencies.push(performance.now() - s);
+      await new Promise((r) => setTimeout(r, Math.max(0, 200 - (performance.now() - s))));
+    }
+  })();
+  let stopped: Promise<number[]> | null = null;
+  return {
+    stop: () =>
+      (stopped ??= (async () => {
+        going = false;
+        await running;
+        return latencies.sort((a, b) => a - b);
+      })()),
+  };
 }
 
 const ratioOf = (a: number, b: number, target: number) => `${(a / b).toFixed(2)}× (target ≤ ${target}×)`;
@@ -114,28 +139,14 @@ export async function benchExcel(kind: DatabaseKind, count: number, log: (s: str
     log(`  ${kind}: dry run ${secs(dry.ms)}: ${JSON.stringify({ ...dry.value, errors: dry.value.errors.length })}`);
 
     const am1 = clientFor(server.url, (await clientFor(server.url).auth.login.mutate({ username: 'am1', password: DEMO_PASSWORD })).token);
-    const listOnce = async (into: number[]) => {
-      const s = performance.now();
-      await am1.customers.list.query({ page: 1, pageSize: 50 });
-      into.push(performance.now() - s);
-    };
+    const listPage = () => am1.customers.list.query({ page: 1, pageSize: 50 });
     const idle: number[] = [];
-    for (let i = 0; i < 25; i++) await listOnce(idle);
+    for (let i = 0; i < 25; i++) idle.push((await timed(listPage)).ms);
     idle.sort((a, b) => a - b);
-    // A person paging their list, about five requests a second: requests back to back with
-    // no pause would take half the server from the import and time each other as much.
-    const latencies: number[] = [];
-    let importing = true;
-    const lister = (async () => {
-      while (importing) {
-        const s = performance.now();
-        await listOnce(latencies);
-        await new Promise((r) => setTimeout(r, Math.max(0, 200 - (performance.now() - s))));
-      }
-    })();
-    const commit = await withPeak(() => server.services.imports.commitAndWait(actor, input)).finally(() => (importing = false));
-    await lister;
-    latencies.sort((a, b) => a - b);
+    const lister = pagingLister(listPage);
+    // Stopped however the commit ends.
+    const commit = await withPeak(() => server.services.imports.commitAndWait(actor, input)).finally(lister.stop);
+    const latencies = await lister.stop();
     const p95 = percentile(latencies, 95);
     log(`  ${kind}: commit ${secs(commit.ms)}, peak +${mb(commit.peak)}: created ${commit.value.created}, skipped ${commit.value.skipped}`);
     log(`  ${kind}: am1 list before the import: p50 ${ms(percentile(idle, 50))} p95 ${ms(percentile(idle, 95))}`);
@@ -190,8 +201,7 @@ async function importWritesFloor(kind: DatabaseKind, existing: number, file: Buf
   try {
     const caller = (await a.server.services.org.loadCaller(a.org.users.director!.id, 'bench'))!;
     const recorded = await recordQueries(a.server.db, () => a.server.services.imports.commitAndWait({ caller, ip: null }, input));
-    // The import's job row is written before its batches; the audit entry after them.
-    inserts = recorded.filter((q) => /^\s*INSERT/i.test(q.sql) && !/import_jobs["`]|audit_log["`]/.test(q.sql));
+    inserts = batchInserts(recorded);
   } finally {
     await a.close();
   }
@@ -199,14 +209,7 @@ async function importWritesFloor(kind: DatabaseKind, existing: number, file: Buf
   try {
     const { run, release } = await rawSession(b.server.db);
     const begin = kind === 'sqlite' ? 'BEGIN IMMEDIATE' : 'BEGIN';
-    const batches: RecordedQuery[][] = [];
-    // Each batch ends with its change_log INSERTs (one or more): the next INSERT into another
-    // table starts the next batch.
-    const isLog = (q: RecordedQuery) => /change_log["`]/.test(q.sql);
-    for (const [i, q] of inserts.entries()) {
-      if (i === 0 || (isLog(inserts[i - 1]!) && !isLog(q))) batches.push([]);
-      batches.at(-1)!.push(q);
-    }
+    const batches = batchTransactions(inserts);
     const t = await timed(async () => {
       for (const batch of batches) {
         await run({ sql: begin, params: [] });

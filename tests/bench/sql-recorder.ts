@@ -62,3 +62,21 @@ export async function rawSession(ds: DataSource): Promise<{ run: (q: RecordedQue
   const runner = ds.createQueryRunner();
   return { run: (q) => runner.query(q.sql, q.params), release: () => runner.release() };
 }
+
+// The INSERTs of an import's batches among what its commit sent: the job's row is written
+// before them and the audit entry after.
+export function batchInserts(recorded: readonly RecordedQuery[]): RecordedQuery[] {
+  return recorded.filter((q) => /^\s*INSERT/i.test(q.sql) && !/import_jobs["`]|audit_log["`]/.test(q.sql));
+}
+
+// Those INSERTs as the transactions they ran in. Each batch ends with its change_log INSERTs
+// (one or more): the next INSERT into another table starts the next batch.
+export function batchTransactions(inserts: readonly RecordedQuery[]): RecordedQuery[][] {
+  const isLog = (q: RecordedQuery) => /change_log["`]/.test(q.sql);
+  const batches: RecordedQuery[][] = [];
+  for (const [i, q] of inserts.entries()) {
+    if (i === 0 || (isLog(inserts[i - 1]!) && !isLog(q))) batches.push([]);
+    batches.at(-1)!.push(q);
+  }
+  return batches;
+}

@@ -33,7 +33,6 @@ export interface ChangeEvent {
   toUserId?: string;
 }
 
-// Records every write in the writer's transaction and, once committed, tells live listeners.
 // The entries cut where the entity changes. An import's batch logs 1,000 customers and then
 // their 1,000 contacts: within each run the entity and, as most files fill the same columns in
 // every row, the field list are one value, which bulk-insert.ts then sends once rather than a
@@ -49,6 +48,7 @@ function entityRuns(rows: ChangeLogEntry[]): ChangeLogEntry[][] {
   return runs;
 }
 
+// Records every write in the writer's transaction and, once committed, tells live listeners.
 export class ChangeLogService {
   readonly events = new EventEmitter<{ change: [ChangeEvent] }>();
 
@@ -114,9 +114,10 @@ export class ChangeLogService {
 
   // One row whose one value is 1 when an entry of `entities` (or more entries than are worth
   // sifting) came after seq. Reads the newest entries by the primary key and sifts them by
-  // entity (change_log has no other index). `own`: spans the caller itself wrote (an import's earlier batches), which do not
-  // count. `pending`: one more such span, not known yet (the batch before, still being
-  // written): its two bounds are the parameters numbered `pendingSpan`, to be filled in.
+  // entity (change_log has no other index). `own`: spans the caller itself wrote (an import's
+  // earlier batches), which do not count. `pending`: one more such span, not known yet (the
+  // batch before, still being written): its two bounds are the parameters numbered
+  // `pendingSpan`, to be filled in.
   changedSinceQuery(em: EntityManager, seq: number, entities: readonly string[], own: readonly SeqSpan[] = [], pending = false): Statement & { pendingSpan?: [number, number] } {
     const d = em.connection.driver;
     const LOOK = 200;
