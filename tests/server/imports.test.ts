@@ -112,7 +112,7 @@ describe(`customer import (${TEST_DB})`, () => {
     expect(String(aoa[1]!.at(-1))).toContain('统一社会信用代码无效');
   });
 
-  it('reads GB18030 and UTF-8 BOM CSV (quoted newlines) and legacy .xls', async () => {
+  it('reads GB18030 and UTF-8 BOM CSV (quoted newlines), UTF-16 tab-separated text and legacy .xls', async () => {
     const [x, y, z] = [uniqueName('国标'), uniqueName('带BOM'), uniqueName('老格式')];
     // Node has no GB18030 encoder: 客户名称 / 备注 / 上海 as the GBK bytes WPS writes.
     const gbk = Buffer.concat([
@@ -130,6 +130,12 @@ describe(`customer import (${TEST_DB})`, () => {
     const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`客户名称,备注\n"${y}","第一行\n第二行"\n`)]);
     await commitAndWait(am1, { fileName: 'bom.csv', data: base64(bom) });
     expect((await customersNamed([y]))[0]?.remarks).toBe('第一行\n第二行');
+
+    // Excel's "Unicode Text" (Unicode 文本): UTF-16LE with its BOM, tab-separated.
+    const w = uniqueName('制表符');
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`客户名称\t备注\r\n${w}\t第二列\r\n`, 'utf16le')]);
+    expect(await commitAndWait(am1, { fileName: 'unicode.txt', data: base64(utf16) })).toMatchObject({ created: 1, invalid: 0 });
+    expect((await customersNamed([w]))[0]?.remarks).toBe('第二列');
 
     const xls = workbookFile([['单位名称', '级别'], [z, 'B类']], { bookType: 'biff8' });
     const r = await commitAndWait(am1, { fileName: 'old.xls', data: base64(xls) });

@@ -2,9 +2,12 @@
 // under any loader (tsx, vitest, a packaged build). The work is in parse-spreadsheet.mjs:
 // ordinary .xlsx files stream through the fast reader, everything else goes to SheetJS.
 import { parentPort, workerData } from 'node:worker_threads';
+import { decodeText } from './decode-text.mjs';
 import { parseSpreadsheet } from './parse-spreadsheet.mjs';
 import { runInBackground } from '../../background-priority.mjs';
 
 runInBackground();
 
-parseSpreadsheet(workerData, (msg) => parentPort?.postMessage(msg));
+// A text file comes as its bytes and is decoded here (read-workbook.ts).
+const { textBytes, ...input } = workerData;
+parseSpreadsheet(textBytes ? { text: decodeText(textBytes), maxRows: input.maxRows } : input, (msg) => parentPort?.postMessage(msg));
