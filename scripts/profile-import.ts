@@ -2,8 +2,8 @@
 // The bench (tests/bench/excel.bench.ts) says whether the targets hold; this says why not.
 // It seeds the bench's 100,000 customers once into a template (a PostgreSQL template database,
 // or a SQLite file), then for each run imports the bench's workbook into a fresh copy and
-// prints the commit beside a SheetJS parse of the same file, CPU by thread (Linux /proc) and
-// the database server's CPU; with --lister, another user's list p50/p95 meanwhile; with
+// prints the commit beside a SheetJS parse of the same file, the main thread's stalls, CPU by
+// thread (Linux /proc) and the database server's CPU; with --lister, another user's list p50/p95 meanwhile; with
 // --replay, the last run's INSERTs replayed through the bare driver, timed table by table.
 // Runs are seconds apart and alike, so an A/B of a change is a few runs of each, interleaved.
 import fs from 'node:fs';
@@ -158,6 +158,26 @@ function cpuSampler(): { stop(): { threads: [string, number][]; database: number
   };
 }
 
+// Where the main thread, which answers everyone's requests, ran something for STALL_MS or
+// more without a break, as "at 2.31 s: 111 ms": a list request that arrives then waits that
+// long, and an import's few such stalls are what another user's p95 meets.
+const STALL_MS = 60;
+function stallWatch(t0: number): { stop(): string[] } {
+  const seen: string[] = [];
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    if (now - last >= STALL_MS) seen.push(`at ${secs(last - t0)}: ${ms(now - last)}`);
+    last = now;
+  }, 10);
+  return {
+    stop() {
+      clearInterval(timer);
+      return seen;
+    },
+  };
+}
+
 // `record`: also keep the commit's INSERTs (which slows the run a little: --replay records the last).
 async function oneRun(file: Buffer, n: number, record: boolean): Promise<RecordedQuery[] | null> {
   const floor = await parseFloor(file);
@@ -172,10 +192,12 @@ async function oneRun(file: Buffer, n: number, record: boolean): Promise<Recorde
     lister = opts.lister ? pagingLister(() => am1.customers.list.query({ page: 1, pageSize: 50 })) : null;
     const cpu = cpuSampler();
     const t0 = performance.now();
+    const stalls = stallWatch(t0);
     let recorded: RecordedQuery[] | null = null;
     if (record) recorded = await recordQueries(server.db, () => server.services.imports.commitAndWait({ caller, ip: null }, input));
     else await server.services.imports.commitAndWait({ caller, ip: null }, input);
     const took = performance.now() - t0;
+    const stalled = stalls.stop();
     const latencies = (await lister?.stop()) ?? [];
     const used = cpu.stop();
     const node = used.threads.reduce((sum, [, c]) => sum + c, 0);
@@ -183,6 +205,7 @@ async function oneRun(file: Buffer, n: number, record: boolean): Promise<Recorde
     // Worker threads go unnamed in /proc: the main thread is the one whose id is the process's.
     const main = used.threads.find(([tid]) => tid === String(process.pid))?.[1] ?? 0;
     const others = used.threads.filter(([tid]) => tid !== String(process.pid)).map(([, c]) => c.toFixed(2));
+    console.log(`  main thread stalls of ${STALL_MS} ms or more: ${stalled.length ? stalled.join(', ') : 'none'}`);
     console.log(`  CPU-s: this process ${node.toFixed(2)} (main thread ${main.toFixed(2)}; other threads ${others.join(', ')})${kind === 'postgres' ? `; PostgreSQL ${used.database.toFixed(2)}` : ''}`);
     if (latencies.length) console.log(`  am1's list during the import: ${latencies.length} requests, p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}`);
     return recorded && batchInserts(recorded);
