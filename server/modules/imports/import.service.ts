@@ -181,24 +181,30 @@ export class ImportService {
     this.assertMay(actor, input.entity);
     const def = IMPORT_ENTITY_DEFS[input.entity];
     const a = await this.open(actor, input, true);
-    const width = Math.max(0, ...a.columns.map((c) => c.col + 1));
-    const sample: string[][] = [];
-    let totalRows = 0;
-    for await (const slice of a.slices(PREVIEW_SLICE)) {
-      for (const r of slice) if (sample.length < PREVIEW_ROWS) sample.push(rowTexts(a.rows, r, width));
-      totalRows += slice.length;
+    // Closed however it ends: a refused file (too many rows) leaves its worker waiting for the
+    // rows nobody takes (read-workbook.ts).
+    try {
+      const width = Math.max(0, ...a.columns.map((c) => c.col + 1));
+      const sample: string[][] = [];
+      let totalRows = 0;
+      for await (const slice of a.slices(PREVIEW_SLICE)) {
+        for (const r of slice) if (sample.length < PREVIEW_ROWS) sample.push(rowTexts(a.rows, r, width));
+        totalRows += slice.length;
+      }
+      return {
+        entity: input.entity,
+        sheets: await a.drain(),
+        sheet: a.sheetIndex,
+        headerRow: a.headerRow + 1,
+        columns: a.columns,
+        fields: def.catalog.columns.map((c) => ({ field: c.field, header: c.header, required: def.required.includes(c.field) })),
+        sample,
+        totalRows,
+        template: a.template,
+      };
+    } finally {
+      a.close();
     }
-    return {
-      entity: input.entity,
-      sheets: await a.drain(),
-      sheet: a.sheetIndex,
-      headerRow: a.headerRow + 1,
-      columns: a.columns,
-      fields: def.catalog.columns.map((c) => ({ field: c.field, header: c.header, required: def.required.includes(c.field) })),
-      sample,
-      totalRows,
-      template: a.template,
-    };
   }
 
   history(actor: Actor) {
