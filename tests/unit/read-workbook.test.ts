@@ -35,8 +35,10 @@ describe('parse worker pace', () => {
       pending = null;
       if (take(first).done) break;
     }
+    // At most 8,000 rows beyond the 2,000 taken, and a slice or two more: each event taken
+    // above lets the worker read on, and a slice it posts at once can still count as waiting.
     expect(received).toBeGreaterThan(0);
-    expect(received).toBeLessThanOrEqual(12_000);
+    expect(received).toBeLessThanOrEqual(20_000);
 
     // Taking on, every row arrives, header included.
     for (let e = pending ? take(await pending) : null; !e?.done; e = take(await events.next()));
