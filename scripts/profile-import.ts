@@ -3,8 +3,9 @@
 // It seeds the bench's 100,000 customers once into a template (a PostgreSQL template database,
 // or a SQLite file), then for each run imports the bench's workbook into a fresh copy and
 // prints the commit beside a SheetJS parse of the same file, the main thread's stalls, CPU by
-// thread (Linux /proc) and the database server's CPU; with --lister, another user's list p50/p95 meanwhile; with
-// --replay, the last run's INSERTs replayed through the bare driver, timed table by table.
+// thread (Linux /proc) and the database server's CPU; with --lister, another user's list
+// p50/p95 meanwhile; with --replay, the last run's INSERTs replayed through the bare driver,
+// timed table by table.
 // Runs are seconds apart and alike, so an A/B of a change is a few runs of each, interleaved.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,7 +17,7 @@ import type { DatabaseKind, ServerConfig } from '../server/config';
 import { demoOwners, generateDemoCustomers, insertDemoData } from '../server/modules/demo/demo-customers';
 import { DEMO_PASSWORD, seedDemoOrg } from '../server/modules/demo/demo-org';
 import { benchWorkbook, pagingLister, parseAlone } from '../tests/bench/excel.bench';
-import { ms, percentile } from '../tests/bench/stats';
+import { ms, percentile, secs } from '../tests/bench/stats';
 import { batchInserts, batchTransactions, rawSession, recordQueries, type RecordedQuery } from '../tests/bench/sql-recorder';
 import { clientFor } from '../tests/support/test-server';
 import { PG_ADMIN_URL, withDatabase } from './test-databases';
@@ -40,7 +41,6 @@ const work = path.join(os.tmpdir(), 'crm-profile-import');
 fs.mkdirSync(work, { recursive: true });
 const TEMPLATE = `crm_profile_tpl_${existing}`;
 const RUN_DB = 'crm_profile_run';
-const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 async function pgAdmin(sql: string): Promise<void> {
   const c = new pg.Client({ connectionString: PG_ADMIN_URL });

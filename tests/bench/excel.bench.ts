@@ -12,7 +12,7 @@ import { clientFor } from '../support/test-server';
 import type { BenchRow } from './customer-list.bench';
 import { sampleRss } from './rss-sampler';
 import { batchInserts, batchTransactions, rawSession, recordQueries, type RecordedQuery } from './sql-recorder';
-import { ms, percentile } from './stats';
+import { ms, percentile, secs } from './stats';
 
 const HEADER = ['客户名称', '类型', '统一社会信用代码', '客户级别', '客户状态', '行业', '客户来源', '详细地址', '电话', '网址', '标签', '备注', '联系人', '职务', '手机'];
 const LEVELS = ['A类', 'B', 'C类（一般）', 'D'];
@@ -41,7 +41,6 @@ export function benchWorkbook(count: number): Buffer {
   return XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true, bookSST: true }) as Buffer;
 }
 
-const secs = (t: number) => `${(t / 1000).toFixed(2)} s`;
 const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
 async function timed<T>(fn: () => Promise<T> | T): Promise<{ ms: number; value: T }> {
   const t0 = performance.now();

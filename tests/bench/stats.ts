@@ -23,3 +23,4 @@ export async function time(fn: () => Promise<unknown>, runs: number, warmup = 5)
 }
 
 export const ms = (v: number) => `${v.toFixed(2)} ms`;
+export const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;

@@ -37,13 +37,13 @@ export function streamWorkbook(buf: Buffer, limits: ImportLimits): WorkbookStrea
   assertFileSize(buf.length, limits);
   const kind = sniff(buf);
   if (kind === 'zip') assertSafeZip(buf, limits);
+  // Rows the import has taken so far, which the worker reads to stay at most ROWS_AHEAD ahead.
+  const taken = new Int32Array(new SharedArrayBuffer(4));
   // The file's memory moves to the worker rather than being copied, and a text file is
   // decoded there: cloning 20 MB held this thread, and every other user's request, for
   // 0.1-0.2 s, and decoding a 20 MB CSV and cloning its text about 0.25 s. Only a buffer
   // that owns all of its memory moves (an upload's decoded bytes, above Node's small-buffer
   // pool); it is empty here afterwards.
-  // Rows the import has taken so far, which the worker reads to stay at most ROWS_AHEAD ahead.
-  const taken = new Int32Array(new SharedArrayBuffer(4));
   const workerData = { ...(kind === 'text' ? { textBytes: buf } : { bytes: buf }), maxRows: limits.maxRows, taken, rowsAhead: ROWS_AHEAD };
   const owned = buf.byteOffset === 0 && buf.byteLength === buf.buffer.byteLength && buf.buffer instanceof ArrayBuffer;
   const worker = new Worker(new URL('./parse-worker.mjs', import.meta.url), {
