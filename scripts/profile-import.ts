@@ -111,10 +111,21 @@ function cpuOf(statPath: string): { name: string; cpu: number } | null {
 
 // Samples CPU every 50 ms so that threads and database backends that end before the run
 // does (the writer's connection, a worker) still count.
-function cpuSampler(): { stop(): { threads: [string, number][]; database: number } } {
+function cpuSampler(): { stop(): { threads: [string, number][]; database: number; byKind: [string, number][] } } {
   const threads = new Map<string, [number, number]>();
   const backends = new Map<string, [number, number]>();
   const postgres = new Set<string>();
+  // Each backend's kind from its title ("postgres: walwriter", "postgres: autovacuum worker",
+  // "postgres: root crm_profile_run 127.0.0.1(5432) idle" = a connection).
+  const kinds = new Map<string, string>();
+  const kindOf = (pid: string) => {
+    try {
+      const title = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').replace(/^postgres:\s*/, '');
+      return / \d+\.\d+\.\d+\.\d+\(| \[local\]/.test(title) ? 'connections' : title.split(/\s+/).slice(0, 2).join(' ').trim() || 'postmaster';
+    } catch {
+      return '?';
+    }
+  };
   let scanned = -Infinity;
   let first = true;
   const note = (into: Map<string, [number, number]>, key: string, cpu: number) => {
@@ -134,7 +145,10 @@ function cpuSampler(): { stop(): { threads: [string, number][]; database: number
     const now = performance.now();
     if (now - scanned >= 1000) {
       scanned = now;
-      for (const pid of fs.readdirSync('/proc')) if (/^\d+$/.test(pid) && !postgres.has(pid) && cpuOf(`/proc/${pid}/stat`)?.name === 'postgres') postgres.add(pid);
+      for (const pid of fs.readdirSync('/proc')) if (/^\d+$/.test(pid) && !postgres.has(pid) && cpuOf(`/proc/${pid}/stat`)?.name === 'postgres') {
+        postgres.add(pid);
+        kinds.set(pid, kindOf(pid));
+      }
     }
     for (const pid of postgres) {
       const s = cpuOf(`/proc/${pid}/stat`);
@@ -153,6 +167,11 @@ function cpuSampler(): { stop(): { threads: [string, number][]; database: number
       return {
         threads: used(threads).filter(([, cpu]) => cpu >= 0.05).sort((a, b) => b[1] - a[1]),
         database: used(backends).reduce((sum, [, cpu]) => sum + cpu, 0),
+        byKind: [
+          ...used(backends).reduce((m, [pid, cpu]) => m.set(kinds.get(pid) ?? '?', (m.get(kinds.get(pid) ?? '?') ?? 0) + cpu), new Map<string, number>()),
+        ]
+          .filter(([, cpu]) => cpu >= 0.05)
+          .sort((a, b) => b[1] - a[1]),
       };
     },
   };
@@ -206,7 +225,7 @@ async function oneRun(file: Buffer, n: number, record: boolean): Promise<Recorde
     const main = used.threads.find(([tid]) => tid === String(process.pid))?.[1] ?? 0;
     const others = used.threads.filter(([tid]) => tid !== String(process.pid)).map(([, c]) => c.toFixed(2));
     console.log(`  main thread stalls of ${STALL_MS} ms or more: ${stalled.length ? stalled.join(', ') : 'none'}`);
-    console.log(`  CPU-s: this process ${node.toFixed(2)} (main thread ${main.toFixed(2)}; other threads ${others.join(', ')})${kind === 'postgres' ? `; PostgreSQL ${used.database.toFixed(2)}` : ''}`);
+    console.log(`  CPU-s: this process ${node.toFixed(2)} (main thread ${main.toFixed(2)}; other threads ${others.join(', ')})${kind === 'postgres' ? `; PostgreSQL ${used.database.toFixed(2)} (${used.byKind.map(([k, c]) => `${k} ${c.toFixed(2)}`).join(', ')})` : ''}`);
     if (latencies.length) console.log(`  am1's list during the import: ${latencies.length} requests, p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}`);
     return recorded && batchInserts(recorded);
   } finally {
