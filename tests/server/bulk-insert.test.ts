@@ -1,7 +1,9 @@
 import { v7 as uuidv7 } from 'uuid';
 import { In } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bulkInsert } from '../../server/db/bulk-insert';
+import { bulkInsert, prepareBulkInsert } from '../../server/db/bulk-insert';
+import { openPgWriter } from '../../server/db/pg-writer';
+import { openSqliteWriter } from '../../server/db/sqlite-writer';
 import { ChangeLogEntity } from '../../server/modules/changes/change-log.entity';
 import { ContactEntity, type Contact } from '../../server/modules/contacts/contact.entity';
 import { TEST_DB } from '../support/databases';
@@ -47,5 +49,22 @@ describe(`bulk insert (${TEST_DB})`, () => {
     const rows = await ts.server.db.getRepository(ChangeLogEntity).find({ where: { entity: 'bulk-test' }, order: { seq: 'ASC' } });
     expect(rows.map((r) => r.entityId)).toEqual(entityIds);
     expect(rows.every((r) => r.op === 'create' && r.at === at && r.fields?.[0] === 'name')).toBe(true);
+  });
+
+  // An import's batches go to a writer thread, which on PostgreSQL turns their columns into
+  // array literals itself (pg-array-literal.mjs).
+  it('stores the same values when an import\'s writer thread sends them', async (ctx) => {
+    const { db } = ts.server;
+    const writer = openSqliteWriter(db) ?? openPgWriter(db);
+    // MySQL/MariaDB imports write on the pool.
+    if (!writer) return ctx.skip();
+    try {
+      const awkward = ['', 'NULL', 'a,b', '{x}', 'say "hi"', 'C:\\temp\\', '\\"', 'line\nbreak', '上海某某科技有限公司', '😀', "it's"];
+      const rows = awkward.map((text, i) => contact({ name: `怪值${i}`, title: text, remarks: i % 2 ? null : text, mobile: i % 3 ? text : null, version: i + 1 }));
+      await writer.script(prepareBulkInsert(db.manager, ContactEntity, rows).statements);
+      expect(await stored(rows)).toEqual(rows);
+    } finally {
+      await writer.close();
+    }
   });
 });
