@@ -6,6 +6,7 @@ import {
   dataRowIndexes,
   detectHeader,
   headerSetKey,
+  InFileDuplicates,
   inFileDuplicates,
   labelKey,
   matchHeader,
@@ -244,6 +245,30 @@ describe('row validation', () => {
     expect([...inFileDuplicates(result.valid)]).toEqual([
       [6, 3],
       [7, 2],
+    ]);
+  });
+
+  it('finds a repeat of a row imported thousands of rows and many batches before', () => {
+    // A large file's keys are kept in many maps (InFileDuplicates): each must be asked.
+    const rowAt = (i: number, over: { name?: string; code?: string | null; mobile?: string | null } = {}) => ({
+      ...result.valid[0]!,
+      row: i,
+      customer: { ...result.valid[0]!.customer, name: over.name ?? `客户${i}号有限公司`, creditCode: over.code ?? null },
+      contact: over.mobile ? { ...result.valid[0]!.contact!, mobile: over.mobile } : null,
+    });
+    const seen = new InFileDuplicates();
+    const first = Array.from({ length: 3000 }, (_, i) => rowAt(i + 2, { code: i % 3 === 0 ? `CODE${i}` : null, mobile: i % 3 === 1 ? `139${String(i).padStart(8, '0')}` : null }));
+    for (let b = 0; b < first.length; b += 500) expect(seen.check(first.slice(b, b + 500)).size).toBe(0);
+    const repeats = [
+      rowAt(5000, { name: '客户1500号有限公司' }),
+      rowAt(5001, { name: '另一家', code: 'CODE2997' }),
+      rowAt(5002, { name: '又一家', mobile: '13900000001' }),
+      rowAt(5003, { name: '全新客户' }),
+    ];
+    expect([...seen.check(repeats)]).toEqual([
+      [5000, 1500],
+      [5001, 2999],
+      [5002, 3],
     ]);
   });
 });
