@@ -37,13 +37,13 @@ export function audienceOf(row: Pick<Customer, 'ownerId' | 'ownerDeptId'>, colla
 export async function toCustomerDtos(em: EntityManager, caller: Caller, rows: Customer[]): Promise<CustomerDto[]> {
   if (!rows.length) return [];
   const parentIds = unique(rows.map((r) => r.parentId));
-  const parents = parentIds.length
-    ? await em.getRepository(CustomerEntity).find({
-        select: { id: true, name: true, ownerId: true, ownerDeptId: true },
-        where: { id: In(parentIds) },
-      })
-    : [];
-  const collabs = await collaboratorsOf(em, [...rows.map((r) => r.id), ...parentIds]);
+  // Together: each answer waits its turn on the server's thread (customerPage).
+  const [parents, collabs] = await Promise.all([
+    parentIds.length
+      ? em.getRepository(CustomerEntity).find({ select: { id: true, name: true, ownerId: true, ownerDeptId: true }, where: { id: In(parentIds) } })
+      : [],
+    collaboratorsOf(em, [...rows.map((r) => r.id), ...parentIds]),
+  ]);
   const names = await userNames(em, [
     ...rows.flatMap((r) => [r.ownerId, r.createdById]),
     ...rows.flatMap((r) => collabs.get(r.id) ?? []),

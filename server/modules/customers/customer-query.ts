@@ -83,22 +83,27 @@ export async function customerPage(em: EntityManager, caller: Caller, set: Custo
   // instead walks its own index (owner, department) for the rows it could put on this page.
   const need = args.page * args.pageSize;
   const { col } = SORT_COLUMN[args.sort];
-  const heads: { id: string; k: string }[] = [];
-  let complete = true;
-  for (const qb of queries) {
-    const got = await ordered(qb, args).select('c.id', 'id').addSelect(col, 'k').limit(need).getRawMany<{ id: string; k: string }>();
-    if (got.length === need) complete = false;
-    heads.push(...got);
-  }
+  // The parts' heads, the page's rows and the total go to the database together rather than
+  // one after another: each answer waits its turn on the server's thread, which an import
+  // keeps busy, and a colleague's list paid every such wait. The total of a scope too small
+  // to need it is thrown away; counting it costs little, as it is small.
+  const counting = count();
+  counting.catch(() => undefined);
+  const parts = await Promise.all(queries.map((qb) => ordered(qb, args).select('c.id', 'id').addSelect(col, 'k').limit(need).getRawMany<{ id: string; k: string }>()));
+  const complete = parts.every((got) => got.length < need);
+  const heads = parts.flat();
   const sign = args.order === 'asc' ? 1 : -1;
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   heads.sort((a, b) => sign * (cmp(String(a.k), String(b.k)) || cmp(a.id, b.id)));
   const ids = heads.slice(need - args.pageSize, need).map((h) => h.id);
-  const found = ids.length ? await em.getRepository(CustomerEntity).findBy({ id: In(ids) }) : [];
+  const [found, total] = await Promise.all([
+    ids.length ? em.getRepository(CustomerEntity).findBy({ id: In(ids) }) : [],
+    // Every part came back short: nothing else matches.
+    complete ? heads.length : counting,
+  ]);
   const byId = new Map(found.map((c) => [c.id, c]));
   const rows = ids.map((id) => byId.get(id)).filter((c): c is Customer => c !== undefined);
-  // Every part came back short: nothing else matches.
-  return { rows, total: complete ? heads.length : await count() };
+  return { rows, total };
 }
 
 // The list filters: plain column tests and an indexed tag sub-select, combined with AND.

@@ -58,15 +58,24 @@ export class OrgService {
   }
 
   // Everything the server needs to judge a request from this user.
+  // Read fresh for every request (a role or department change applies at once), in three
+  // queries sent together: one after another, each waited its turn on a server thread that an
+  // import or an export keeps busy, and every request paid those waits before its own work.
   async loadCaller(userId: string, sessionId: string): Promise<Caller | null> {
-    const user = await this.db.getRepository(UserEntity).findOneBy({ id: userId });
+    const [user, roles, depts] = await Promise.all([
+      this.db.getRepository(UserEntity).findOneBy({ id: userId }),
+      this.db
+        .getRepository(RoleEntity)
+        .createQueryBuilder('r')
+        .innerJoin(UserRoleEntity.options.name, 'ur', 'ur.roleId = r.id AND ur.userId = :userId', { userId })
+        .orderBy('r.code')
+        .getMany(),
+      this.departments(),
+    ]);
     if (!user || !user.enabled) return null;
-    const links = await this.db.getRepository(UserRoleEntity).findBy({ userId });
-    const roles = links.length ? await this.db.getRepository(RoleEntity).findBy({ id: In(links.map((l) => l.roleId)) }) : [];
     const grant = mergeGrants(
       roles.map((r) => ({ permissions: normalizePermissions(r.permissions), dataScopes: r.dataScopes, fieldRules: r.fieldRules })),
     );
-    const depts = await this.departments();
     const dept = depts.find((d) => d.id === user.departmentId) ?? null;
     const sessionUser: SessionUser = {
       id: user.id,
