@@ -148,15 +148,15 @@ export async function benchExcel(kind: DatabaseKind, count: number, log: (s: str
     const commit = await withPeak(() => server.services.imports.commitAndWait(actor, input)).finally(lister.stop);
     const latencies = await lister.stop();
     const p95 = percentile(latencies, 95);
+    log(`  ${kind}: commit ${secs(commit.ms)}, peak +${mb(commit.peak)}: created ${commit.value.created}, skipped ${commit.value.skipped}`);
+    log(`  ${kind}: am1 list before the import: p50 ${ms(percentile(idle, 50))} p95 ${ms(percentile(idle, 95))}`);
+    log(`  ${kind}: am1 list during import: ${latencies.length} requests, p50 ${ms(percentile(latencies, 50))} p95 ${ms(p95)} max ${ms(latencies.at(-1) ?? NaN)}`);
     // The parse again, just after the commit: a shared machine's speed drifts by a fifth or more
     // within a minute, and the time figures are held against the mean of the two.
     const parseAfter = await timed(() => parseAlone(file));
     const floorMs = (parse.ms + parseAfter.ms) / 2;
     const floor = `SheetJS parse ${secs(floorMs)} (${secs(parse.ms)} before, ${secs(parseAfter.ms)} after)`;
     log(`  ${kind}: SheetJS parse alone again ${secs(parseAfter.ms)}`);
-    log(`  ${kind}: commit ${secs(commit.ms)}, peak +${mb(commit.peak)}: created ${commit.value.created}, skipped ${commit.value.skipped}`);
-    log(`  ${kind}: am1 list before the import: p50 ${ms(percentile(idle, 50))} p95 ${ms(percentile(idle, 95))}`);
-    log(`  ${kind}: am1 list during import: ${latencies.length} requests, p50 ${ms(percentile(latencies, 50))} p95 ${ms(p95)} max ${ms(latencies.at(-1) ?? NaN)}`);
 
     await settledRss();
     const exp = await timed(() => server.services.exports.customers(actor, { format: 'xlsx', lang: 'zh-CN', sort: 'updatedAt', order: 'desc' }));

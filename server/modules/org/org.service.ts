@@ -57,10 +57,10 @@ export class OrgService {
       .sort((a, b) => a.displayName.localeCompare(b.displayName, 'zh-CN') || a.username.localeCompare(b.username));
   }
 
-  // Everything the server needs to judge a request from this user.
-  // Read fresh for every request (a role or department change applies at once), in three
-  // queries sent together: one after another, each waited its turn on a server thread that an
-  // import or an export keeps busy, and every request paid those waits before its own work.
+  // Everything the server needs to judge a request from this user, read fresh for every request
+  // (a role or department change applies at once) in three queries sent together: one after
+  // another, each waited its turn on a server thread that an import or an export keeps busy,
+  // and every request paid those waits before its own work.
   async loadCaller(userId: string, sessionId: string): Promise<Caller | null> {
     const [user, roles, depts] = await Promise.all([
       this.db.getRepository(UserEntity).findOneBy({ id: userId }),

@@ -145,6 +145,14 @@ export function identityKeys(v: ValidRow): string[] {
   return keys;
 }
 
+// Which of InFileDuplicates' maps holds a key.
+const SEEN_SHARDS = 64;
+function shardOf(key: string): number {
+  let h = 0;
+  for (let i = 0; i < key.length; i++) h = (Math.imul(h, 31) + key.charCodeAt(i)) | 0;
+  return h & (SEEN_SHARDS - 1);
+}
+
 // Rows that repeat an earlier row of the same file (by credit code, name or mobile), checked
 // a batch at a time in file order: row number -> the earlier row it repeats.
 export class InFileDuplicates {
@@ -163,13 +171,6 @@ export class InFileDuplicates {
     }
     return dups;
   }
-}
-
-const SEEN_SHARDS = 64;
-function shardOf(key: string): number {
-  let h = 0;
-  for (let i = 0; i < key.length; i++) h = (Math.imul(h, 31) + key.charCodeAt(i)) | 0;
-  return h & (SEEN_SHARDS - 1);
 }
 
 export function inFileDuplicates(rows: readonly ValidRow[]): Map<number, number> {
