@@ -164,15 +164,15 @@ function cpuSampler(): { stop(): { threads: [string, number][]; database: number
       clearInterval(timer);
       sample();
       const used = (m: Map<string, [number, number]>) => [...m].map(([k, [a, b]]) => [k, b - a] as [string, number]);
-      return {
-        threads: used(threads).filter(([, cpu]) => cpu >= 0.05).sort((a, b) => b[1] - a[1]),
-        database: used(backends).reduce((sum, [, cpu]) => sum + cpu, 0),
-        byKind: [
-          ...used(backends).reduce((m, [pid, cpu]) => m.set(kinds.get(pid) ?? '?', (m.get(kinds.get(pid) ?? '?') ?? 0) + cpu), new Map<string, number>()),
-        ]
-          .filter(([, cpu]) => cpu >= 0.05)
-          .sort((a, b) => b[1] - a[1]),
-      };
+      const busiest = (list: [string, number][]) => list.filter(([, cpu]) => cpu >= 0.05).sort((a, b) => b[1] - a[1]);
+      const byKind = new Map<string, number>();
+      let database = 0;
+      for (const [pid, cpu] of used(backends)) {
+        database += cpu;
+        const k = kinds.get(pid) ?? '?';
+        byKind.set(k, (byKind.get(k) ?? 0) + cpu);
+      }
+      return { threads: busiest(used(threads)), database, byKind: busiest([...byKind]) };
     },
   };
 }

@@ -165,9 +165,10 @@ export class InFileDuplicates {
     const dups = new Map<number, number>();
     for (const v of rows) {
       const keys = identityKeys(v);
-      const first = keys.map((k) => this.seen[shardOf(k)]!.get(k)).find((n) => n !== undefined);
+      const maps = keys.map((k) => this.seen[shardOf(k)]!);
+      const first = keys.map((k, i) => maps[i]!.get(k)).find((n) => n !== undefined);
       if (first !== undefined) dups.set(v.row, first);
-      else for (const k of keys) this.seen[shardOf(k)]!.set(k, v.row);
+      else keys.forEach((k, i) => maps[i]!.set(k, v.row));
     }
     return dups;
   }
