@@ -3,6 +3,7 @@ import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { sqlitePathOf, type DatabaseKind } from '../config';
+import { withBytewiseCollation } from './columns';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { SnakeNamingStrategy } from './naming';
@@ -36,6 +37,8 @@ export async function resolvedDataSourceOptions(target: DbTarget): Promise<DataS
   return target.databaseKind === 'mysql' ? dataSourceOptions(target, await detectMysqlFlavor(target.databaseUrl)) : dataSourceOptions(target);
 }
 
+const PG_ENTITIES = withBytewiseCollation(ENTITIES);
+
 export function dataSourceOptions(target: DbTarget, flavor: MysqlFlavor = target.databaseUrl.startsWith('mariadb:') ? 'mariadb' : 'mysql'): DataSourceOptions {
   const common = {
     entities: ENTITIES,
@@ -61,7 +64,7 @@ export function dataSourceOptions(target: DbTarget, flavor: MysqlFlavor = target
       };
     }
     case 'postgres':
-      return { ...common, type: 'postgres', url: target.databaseUrl, extra: { max: 10 } };
+      return { ...common, entities: PG_ENTITIES, type: 'postgres', url: target.databaseUrl, extra: { max: 10 } };
     case 'mysql':
       return {
         ...common,

@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { idColumn, instant, json, refColumn, text } from '../../db/columns';
+import { idColumn, instant, json, keyText, refColumn, text } from '../../db/columns';
 
 // Append-only; each entry carries the hash of the one before it so edits can be detected.
 export interface AuditEntry {
@@ -28,7 +28,7 @@ export const AuditEntity = new EntitySchema<AuditEntry>({
     username: text(50),
     action: text(50, false),
     entity: text(50),
-    entityId: text(36),
+    entityId: keyText(36),
     ip: text(64),
     detail: json(true),
     prevHash: text(64, false),

@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { idColumn, instant, refColumn, text } from '../../db/columns';
+import { idColumn, instant, keyText, refColumn, text } from '../../db/columns';
 
 // Only the SHA-256 of a token is stored: a leaked database does not leak live sessions.
 export interface Session {
@@ -20,7 +20,7 @@ export const SessionEntity = new EntitySchema<Session>({
   tableName: 'sessions',
   columns: {
     id: idColumn(),
-    tokenHash: text(64, false),
+    tokenHash: keyText(64, false),
     userId: refColumn(false),
     createdAt: instant(false),
     lastSeenAt: instant(false),

@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { instant, json, refColumn, text } from '../../db/columns';
+import { instant, json, keyText, refColumn, text } from '../../db/columns';
 
 // One row per committed write, appended in the same transaction as the write. The offline
 // sync feed (a later issue) reads it by `seq`; live updates are told from it too.
@@ -21,7 +21,7 @@ export const ChangeLogEntity = new EntitySchema<ChangeLogEntry>({
   columns: {
     seq: { type: 'int', primary: true, generated: 'increment' },
     entity: text(40, false),
-    entityId: text(36, false),
+    entityId: keyText(36, false),
     op: text(10, false),
     customerId: refColumn(),
     userId: refColumn(),

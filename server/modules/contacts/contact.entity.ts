@@ -1,6 +1,6 @@
 import { EntitySchema } from 'typeorm';
 import type { DecisionRole } from '../../../src/shared/domain/contact.schema';
-import { bool, dateOnly, idColumn, instant, int, longText, refColumn, text } from '../../db/columns';
+import { bool, dateOnly, idColumn, instant, int, keyText, longText, refColumn, text } from '../../db/columns';
 
 export interface Contact {
   id: string;
@@ -32,7 +32,7 @@ export const ContactEntity = new EntitySchema<Contact>({
     name: text(50, false),
     title: text(50),
     department: text(50),
-    mobile: text(20),
+    mobile: keyText(20),
     phone: text(40),
     email: text(200),
     wechat: text(50),

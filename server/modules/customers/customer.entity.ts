@@ -7,7 +7,7 @@ import type {
   Industry,
   OwnerChangeReason,
 } from '../../../src/shared/domain/customer.schema';
-import { dateOnly, idColumn, instant, int, json, longText, refColumn, text } from '../../db/columns';
+import { dateOnly, idColumn, idPart, instant, int, json, keyText, longText, refColumn, text } from '../../db/columns';
 
 export interface Customer {
   id: string;
@@ -58,8 +58,8 @@ export const CustomerEntity = new EntitySchema<Customer>({
     id: idColumn(),
     kind: text(20, false),
     name: text(100, false),
-    nameKey: text(100),
-    creditCode: text(18),
+    nameKey: keyText(100),
+    creditCode: keyText(18),
     level: text(2),
     status: text(20, false),
     industry: text(40),
@@ -69,7 +69,7 @@ export const CustomerEntity = new EntitySchema<Customer>({
     district: text(6),
     address: text(200),
     phone: text(40),
-    phoneDigits: text(40),
+    phoneDigits: keyText(40),
     website: text(200),
     tags: json(),
     parentId: refColumn(),
@@ -118,7 +118,7 @@ export const CustomerTagEntity = new EntitySchema<CustomerTag>({
   name: 'CustomerTag',
   tableName: 'customer_tags',
   columns: {
-    customerId: { type: 'varchar', length: 36, primary: true },
+    customerId: idPart(),
     tag: { type: 'varchar', length: 20, primary: true },
   },
   indices: [{ name: 'idx_customer_tags_tag', columns: ['tag'] }],
@@ -133,8 +133,8 @@ export const CustomerCollaboratorEntity = new EntitySchema<CustomerCollaborator>
   name: 'CustomerCollaborator',
   tableName: 'customer_collaborators',
   columns: {
-    customerId: { type: 'varchar', length: 36, primary: true },
-    userId: { type: 'varchar', length: 36, primary: true },
+    customerId: idPart(),
+    userId: idPart(),
   },
   indices: [{ name: 'idx_customer_collaborators_user', columns: ['userId'] }],
 });

@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { idColumn, instant, json, refColumn, text } from '../../db/columns';
+import { idColumn, instant, json, keyText, refColumn, text } from '../../db/columns';
 
 // Messages to a user ("3 customers returned to the pool"); kind + params, localised by the client.
 export interface Notification {
@@ -22,7 +22,7 @@ export const NotificationEntity = new EntitySchema<Notification>({
     kind: text(50, false),
     params: json(),
     entity: text(40),
-    entityId: text(36),
+    entityId: keyText(36),
     createdAt: instant(false),
     readAt: instant(),
   },
