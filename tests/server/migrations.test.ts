@@ -32,6 +32,23 @@ describe(`migrations (${TEST_DB})`, () => {
     expect(pending.upQueries.map((q) => q.query)).toEqual([]);
   });
 
+  // Two columns compared in SQL must share a collation on PostgreSQL, or the query fails; and an
+  // id or instant left in the database's locale slows every index step (server/db/columns.ts).
+  it.skipIf(TEST_DB !== 'postgres')('compare every id and instant bytewise on PostgreSQL, and names in the database locale', async () => {
+    const ds = await freshDataSource();
+    await ds.runMigrations({ transaction: 'each' });
+    const cols = (await ds.query(
+      `SELECT table_name AS t, column_name AS c, character_maximum_length AS len, collation_name AS coll FROM information_schema.columns
+       WHERE table_schema = current_schema() AND data_type = 'character varying' AND table_name <> 'migrations'`,
+    )) as { t: string; c: string; len: number; coll: string | null }[];
+    const idsAndInstants = cols.filter((x) => x.len === 36 || x.len === 24);
+    expect(idsAndInstants.length).toBeGreaterThan(60);
+    expect(idsAndInstants.filter((x) => x.coll !== 'C').map((x) => `${x.t}.${x.c}`)).toEqual([]);
+    const collationOf = (t: string, c: string) => cols.find((x) => x.t === t && x.c === c)?.coll;
+    for (const [t, c] of [['customers', 'name_key'], ['customers', 'credit_code'], ['customers', 'phone_digits'], ['contacts', 'mobile']]) expect(collationOf(t!, c!)).toBe('C');
+    for (const [t, c] of [['customers', 'name'], ['contacts', 'name'], ['customer_tags', 'tag']]) expect(collationOf(t!, c!)).toBeNull();
+  });
+
   it('do nothing when run again', async () => {
     const ds = await freshDataSource();
     await ds.runMigrations({ transaction: 'each' });
