@@ -18,8 +18,6 @@ const bytewise = (o: EntitySchemaColumnOptions): EntitySchemaColumnOptions => {
 };
 
 export const idColumn = (): EntitySchemaColumnOptions => bytewise({ type: 'varchar', length: 36, primary: true });
-// One id of a composite primary key.
-export const idPart = idColumn;
 export const refColumn = (nullable = true): EntitySchemaColumnOptions => bytewise({ type: 'varchar', length: 36, nullable });
 export const text = (length: number, nullable = true): EntitySchemaColumnOptions => ({ type: 'varchar', length, nullable });
 // Text derived by the server for lookups (a name folded for duplicate checks, digits of a phone,

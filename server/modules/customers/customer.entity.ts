@@ -7,7 +7,7 @@ import type {
   Industry,
   OwnerChangeReason,
 } from '../../../src/shared/domain/customer.schema';
-import { dateOnly, idColumn, idPart, instant, int, json, keyText, longText, refColumn, text } from '../../db/columns';
+import { dateOnly, idColumn, instant, int, json, keyText, longText, refColumn, text } from '../../db/columns';
 
 export interface Customer {
   id: string;
@@ -118,7 +118,7 @@ export const CustomerTagEntity = new EntitySchema<CustomerTag>({
   name: 'CustomerTag',
   tableName: 'customer_tags',
   columns: {
-    customerId: idPart(),
+    customerId: idColumn(),
     tag: { type: 'varchar', length: 20, primary: true },
   },
   indices: [{ name: 'idx_customer_tags_tag', columns: ['tag'] }],
@@ -133,8 +133,8 @@ export const CustomerCollaboratorEntity = new EntitySchema<CustomerCollaborator>
   name: 'CustomerCollaborator',
   tableName: 'customer_collaborators',
   columns: {
-    customerId: idPart(),
-    userId: idPart(),
+    customerId: idColumn(),
+    userId: idColumn(),
   },
   indices: [{ name: 'idx_customer_collaborators_user', columns: ['userId'] }],
 });

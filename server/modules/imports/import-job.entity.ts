@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { idColumn, idPart, instant, int, json, refColumn, text } from '../../db/columns';
+import { idColumn, instant, int, json, refColumn, text } from '../../db/columns';
 
 export const IMPORT_JOB_STATUSES = ['dry_run', 'running', 'done', 'failed', 'cancelled', 'undone'] as const;
 export type ImportJobStatus = (typeof IMPORT_JOB_STATUSES)[number];
@@ -67,8 +67,8 @@ export const ImportJobBatchEntity = new EntitySchema<ImportJobBatch>({
   name: 'ImportJobBatch',
   tableName: 'import_job_batches',
   columns: {
-    jobId: idPart(),
-    firstId: idPart(),
+    jobId: idColumn(),
+    firstId: idColumn(),
     ids: json(false),
   },
 });

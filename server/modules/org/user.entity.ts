@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { EntitySchema } from 'typeorm';
-import { bool, idColumn, idPart, instant, int, json, refColumn, text } from '../../db/columns';
+import { bool, idColumn, instant, int, json, refColumn, text } from '../../db/columns';
 
 export interface User {
   id: string;
@@ -95,8 +95,8 @@ export const UserRoleEntity = new EntitySchema<UserRole>({
   name: 'UserRole',
   tableName: 'user_roles',
   columns: {
-    userId: idPart(),
-    roleId: idPart(),
+    userId: idColumn(),
+    roleId: idColumn(),
   },
   indices: [{ name: 'idx_user_roles_role', columns: ['roleId'] }],
 });

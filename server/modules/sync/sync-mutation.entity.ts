@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { idPart, instant, json } from '../../db/columns';
+import { idColumn, instant, json } from '../../db/columns';
 
 // One row per offline mutation the server has processed, written in the SAME transaction as
 // the mutation's effects (or on its own for a refusal), so a client that retries a push after
@@ -15,8 +15,8 @@ export const SyncMutationEntity = new EntitySchema<SyncMutation>({
   name: 'SyncMutation',
   tableName: 'sync_mutations',
   columns: {
-    userId: idPart(),
-    mutationId: idPart(),
+    userId: idColumn(),
+    mutationId: idColumn(),
     at: instant(false),
     result: json(false),
   },

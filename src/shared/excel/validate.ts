@@ -168,14 +168,14 @@ export class InFileDuplicates {
       const byName = this.names[shardOf(name)]!;
       const byCode = code === null ? null : this.codes[shardOf(code)]!;
       const byMobile = mobile === null ? null : this.mobiles[shardOf(mobile)]!;
-      const first = byName.get(name) ?? (code === null ? undefined : byCode!.get(code)) ?? (mobile === null ? undefined : byMobile!.get(mobile));
+      const first = byName.get(name) ?? byCode?.get(code!) ?? byMobile?.get(mobile!);
       if (first !== undefined) {
         dups.set(v.row, first);
         continue;
       }
       byName.set(name, v.row);
-      if (code !== null) byCode!.set(code, v.row);
-      if (mobile !== null) byMobile!.set(mobile, v.row);
+      byCode?.set(code!, v.row);
+      byMobile?.set(mobile!, v.row);
     }
     return dups;
   }
