@@ -245,6 +245,44 @@ describe(`rows checked on a worker thread (${TEST_DB})`, () => {
   });
 });
 
+describe(`rows sent from the parse worker straight to the row checker (${TEST_DB})`, () => {
+  it('finds blank rows and a totals row far down the file there, and imports exactly what checking here does', async () => {
+    // The parse worker sends 2,000 rows at a time: everything after the first slice goes to
+    // the checker once the header is found. Blank rows and a totals row lie well past it; the
+    // rows below the totals row must not be imported.
+    const names = Array.from({ length: 4500 }, () => uniqueName('直送'));
+    const after = Array.from({ length: 300 }, () => uniqueName('合计后'));
+    // Mobiles of this run only, more than uniqueMobile() has left.
+    const prefix = `137${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`;
+    const row = (n: string, i: number) => [n, '张三', i % 500 === 11 ? '12345' : `${prefix}${String(i).padStart(5, '0')}`];
+    const body: string[][] = names.map(row);
+    body.splice(3100, 0, ['', '', ''], []);
+    body.splice(4000, 0, ['']);
+    const aoa = [['客户名单（内部）'], ['客户名称', '联系人', '手机'], ...body, ['合计', '', ''], ...after.map((n, i) => row(n, 4500 + i))];
+    const input = { fileName: '直送.xlsx', data: base64(workbookFile(aoa)), onDuplicate: 'skip' as const };
+    const limits = ts.server.services.imports.limits;
+    limits.workerRows = Number.MAX_SAFE_INTEGER;
+    try {
+      const here = await am1.imports.dryRun.mutate(input);
+      expect(here).toMatchObject({ total: 4500, invalid: 9, created: 4491, skipped: 0 });
+      limits.workerRows = 5000;
+      limits.earlyThreadsBytes = 0;
+      const routed = await am1.imports.dryRun.mutate(input);
+      expect({ ...routed, jobId: null }).toEqual({ ...here, jobId: null });
+      // Row numbers as the sheet counts them: the bad mobiles below the blank rows moved down.
+      expect(routed.errors.map((e) => e.row)).toEqual(here.errors.map((e) => e.row));
+      expect(routed.errors.at(-1)!.row).toBe(4011 + 3 + 3);
+      const done = await commitAndWait(am1, input);
+      expect(done).toMatchObject({ total: 4500, created: 4491, invalid: 9 });
+      expect(await customersNamed(after)).toHaveLength(0);
+      expect(await customersNamed([names[0]!, names[3100]!, names[4499]!])).toHaveLength(3);
+    } finally {
+      limits.workerRows = 5000;
+      limits.earlyThreadsBytes = 1024 * 1024;
+    }
+  });
+});
+
 describe(`import racing another writer (${TEST_DB})`, () => {
   it('plans a batch before its transaction, and plans again when someone created a duplicate in between', async () => {
     const [racer, other] = [uniqueName('抢先'), uniqueName('照常')];

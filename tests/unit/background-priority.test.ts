@@ -44,8 +44,8 @@ describe('background threads', () => {
     const thread = startCheckThread('customers');
     closers.push(thread.close);
     const checks = sliceValidator('customers', [{ col: 0, header: '客户名称', field: 'customer.name' }], thread);
-    const result = await checks.check([['上海测试有限公司']], [1]);
-    expect(result.valid).toHaveLength(1);
+    const result = await checks.check([{ first: 1, count: 1, rows: [['上海测试有限公司']] }]);
+    expect(result.checks.valid).toHaveLength(1);
     // The checker's thread and the TypeScript loader it starts, which inherits its priority.
     expect(lowered()).toBeGreaterThan(withWriter);
 

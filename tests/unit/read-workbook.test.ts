@@ -1,3 +1,4 @@
+import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import { DEFAULT_IMPORT_LIMITS } from '../../server/modules/imports/file-guard';
@@ -19,7 +20,7 @@ describe('parse worker pace', () => {
     const events = stream.events[Symbol.asyncIterator]();
     let received = 0;
     const take = (e: IteratorResult<WorkbookEvent>) => {
-      if (!e.done && e.value.kind === 'rows') received += e.value.rows.length;
+      if (!e.done && e.value.kind === 'rows') received += e.value.count;
       return e;
     };
     // The first rows, then an import that takes nothing for a while: unchecked, the worker
@@ -44,5 +45,44 @@ describe('parse worker pace', () => {
     for (let e = pending ? take(await pending) : null; !e?.done; e = take(await events.next()));
     expect(received).toBe(rows + 1);
     stream.close();
+  });
+
+  it('once routed, sends a sheet\'s rows to the row checker\'s port and tells this thread only where they are', async () => {
+    const aoa = [['客户名称', '手机'], ...Array.from({ length: 7000 }, (_, i) => [`客户${i}`, `139${String(i).padStart(8, '0')}`])];
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(aoa), '客户');
+    const file = XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer;
+    const { port1, port2 } = new MessageChannel();
+    const atPort: { first: number; rows: unknown[][] }[] = [];
+    port2.on('message', (m: { first: number; rows: unknown[][] }) => atPort.push(m));
+
+    const stream = streamWorkbook(file, { ...DEFAULT_IMPORT_LIMITS }, port1);
+    const slices: { first: number; count: number; rows: unknown[][] | null }[] = [];
+    for await (const e of stream.events) {
+      if (e.kind !== 'rows') continue;
+      slices.push(e);
+      if (slices.length === 1) expect(stream.route(0)).toBe(true);
+    }
+    // The port's messages may come after this thread heard of them.
+    await new Promise((r) => setTimeout(r, 100));
+    port2.close();
+    expect(slices[0]!.rows).not.toBeNull();
+    const routed = slices.filter((s) => s.rows === null);
+    expect(routed.length).toBeGreaterThan(1);
+    expect(atPort.map((b) => [b.first, b.rows.length])).toEqual(routed.map((s) => [s.first, s.count]));
+    // Every row once, in order, wherever it went.
+    const all = slices.flatMap((s) => s.rows ?? atPort.find((b) => b.first === s.first)!.rows);
+    expect(all).toEqual(aoa);
+    expect(slices.map((s) => s.first)).toEqual(slices.map((_, i) => slices.slice(0, i).reduce((n, x) => n + x.count, 0)));
+  });
+
+  it('keeps every row on this thread without a port', async () => {
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['客户名称'], ...Array.from({ length: 4500 }, (_, i) => [`客户${i}`])]), '客户');
+    const stream = streamWorkbook(XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer, { ...DEFAULT_IMPORT_LIMITS });
+    expect(stream.route(0)).toBe(false);
+    let rows = 0;
+    for await (const e of stream.events) if (e.kind === 'rows') rows += e.rows!.length;
+    expect(rows).toBe(4501);
   });
 });

@@ -1,14 +1,24 @@
+import type { MessagePort } from 'node:worker_threads';
 import type { z } from 'zod';
 import type { RawCell } from '../../../src/shared/excel/clean';
-import { cellText, isBlankRow } from '../../../src/shared/excel/clean';
+import { cellText } from '../../../src/shared/excel/clean';
 import type { EntityCatalog } from '../../../src/shared/excel/catalog';
-import { detectHeader, HEADER_SCAN_ROWS, isTotalsRow, type ColumnMapping } from '../../../src/shared/excel/header';
+import { detectHeader, HEADER_SCAN_ROWS, type ColumnMapping } from '../../../src/shared/excel/header';
 import type { importFileInput } from '../../../src/shared/excel/import.schema';
 import { AppError } from '../../../src/shared/errors';
 import type { ImportLimits } from './file-guard';
 import { streamWorkbook, type WorkbookEvent } from './read-workbook';
 
 export type ImportFile = z.output<typeof importFileInput>;
+
+// Sheet rows first to first + count - 1, blank and totals rows included (finding the data rows
+// is part of checking them: validate-slice.ts, checkRows). rows: null when the parse worker sent
+// them to the import's row checker rather than to this thread (read-workbook.ts).
+export interface RowSegment {
+  first: number;
+  count: number;
+  rows: RawCell[][] | null;
+}
 
 // The sheet an import reads, known once its header has been found: the rest of it arrives
 // slice by slice while the worker reads on.
@@ -24,11 +34,11 @@ export interface OpenedSheet {
   // Rows below the header as the file counts them (blank rows included): what progress
   // measures against until the real count is known.
   estimatedRows: number;
-  // Cells by sheet row index. Rows of a slice are let go once the next slice is asked for,
-  // unless the sheet was opened with keepRows.
+  // Cells by sheet row index: the head of the sheet, and all of it when opened with keepRows.
   rows: RawCell[][];
-  // Sheet row indexes of the data rows (blank rows skipped, up to a totals row), in slices.
-  slices(size: number): AsyncGenerator<number[]>;
+  // The rows below the header, in runs of `size` rows (the last may be shorter), each a few
+  // segments end to end. The caller stops at a totals row.
+  slices(size: number): AsyncGenerator<RowSegment[]>;
   // Reads to the end of the file for the names of the sheets after this one (keepRows only).
   drain(): Promise<string[]>;
   close(): void;
@@ -50,9 +60,10 @@ export async function openSheet(
   pickTemplate?: TemplatePicker,
   // knownHeaders: the header lists of the caller's saved templates for this entity, so that a
   // header row the catalog does not recognise is still found when a template names it.
-  opts: { keepRows?: boolean; knownHeaders?: readonly (readonly string[])[] } = {},
+  // rowsPort: the row checker's, where the rows below the header go (not with keepRows).
+  opts: { keepRows?: boolean; knownHeaders?: readonly (readonly string[])[]; rowsPort?: MessagePort } = {},
 ): Promise<OpenedSheet> {
-  const stream = streamWorkbook(decodeUpload(input.data), limits);
+  const stream = streamWorkbook(decodeUpload(input.data), limits, opts.keepRows ? undefined : opts.rowsPort);
   const it = stream.events[Symbol.asyncIterator]();
   let lookahead: WorkbookEvent | null = null;
   const next = async (): Promise<WorkbookEvent | null> => {
@@ -83,7 +94,7 @@ export async function openSheet(
           ended = true;
           break;
         }
-        for (const row of r.rows) rows.push(row);
+        for (const row of r.rows!) rows.push(row);
       }
       if (input.sheet !== undefined && input.sheet !== sheet.index) {
         e = await skipRest(ended, next);
@@ -95,6 +106,7 @@ export async function openSheet(
         e = await skipRest(ended, next);
         continue;
       }
+      if (!ended) stream.route(sheet.index);
       const template = !input.mapping && pickTemplate ? await pickTemplate(detected.columns) : null;
       const mapping = input.mapping ?? template?.mapping;
       const columns = mapping ? applyMapping(catalog, detected.columns, mapping) : detected.columns;
@@ -103,7 +115,7 @@ export async function openSheet(
         template: template ? { id: template.id, name: template.name } : null,
         estimatedRows: Math.max(0, Math.max(sheet.rowCount, rows.length) - detected.headerRow - 1),
         rows,
-        slices: (size) => dataSlices(rows, detected.headerRow, ended, next, (x) => (lookahead = x), size, limits.maxRows, !!opts.keepRows, stream.close),
+        slices: (size) => dataSlices(rows, detected.headerRow, ended, next, (x) => (lookahead = x), size, !!opts.keepRows, stream.close),
         async drain() {
           for (let x = await next(); x; x = await next()) if (x.kind === 'sheet') names.push(x.name);
           return names;
@@ -134,23 +146,19 @@ async function* dataSlices(
   next: () => Promise<WorkbookEvent | null>,
   putBack: (e: WorkbookEvent | null) => void,
   size: number,
-  maxRows: number,
   keepRows: boolean,
   close: () => void,
-): AsyncGenerator<number[]> {
-  let r = headerRow + 1;
+): AsyncGenerator<RowSegment[]> {
   let ended = headEnded;
-  let count = 0;
-  let slice: number[] = [];
-  let released = r;
-  const release = () => {
-    if (keepRows) return;
-    // The rows handed out before are done with: let their memory go.
-    for (; released < r; released++) rows[released] = undefined as unknown as RawCell[];
-  };
+  // The head's rows below the header, then each slice as it arrives.
+  let incoming: RowSegment | null = { first: headerRow + 1, count: rows.length - headerRow - 1, rows: rows.slice(headerRow + 1) };
+  // The head is done with here unless the whole sheet is kept.
+  if (!keepRows) rows.length = 0;
+  let batch: RowSegment[] = [];
+  let inBatch = 0;
   try {
     for (;;) {
-      if (r >= rows.length) {
+      if (!incoming) {
         if (ended) break;
         const e = await next();
         if (!e || e.kind === 'sheet') {
@@ -158,29 +166,39 @@ async function* dataSlices(
           ended = true;
           continue;
         }
-        for (const row of e.rows) rows.push(row);
-        continue;
+        if (keepRows && e.rows) for (const row of e.rows) rows.push(row);
+        incoming = e;
       }
-      const row = rows[r]!;
-      if (!isBlankRow(row)) {
-        if (isTotalsRow(row)) break;
-        if (++count > maxRows) throw new AppError('IMPORT_FILE_REJECTED', { reason: 'tooManyRows', max: maxRows });
-        slice.push(r);
-      }
-      r++;
-      if (slice.length >= size) {
-        const out = slice;
-        slice = [];
+      const { first, count, rows: cells }: RowSegment = incoming;
+      const n = Math.min(count, size - inBatch);
+      if (n > 0) batch.push({ first, count: n, rows: cells && (n === count ? cells : cells.slice(0, n)) });
+      inBatch += n;
+      incoming = n < count ? { first: first + n, count: count - n, rows: cells && cells.slice(n) } : null;
+      if (inBatch === size) {
+        const out = batch;
+        batch = [];
+        inBatch = 0;
         yield out;
-        release();
       }
     }
-    if (slice.length) yield slice;
+    if (batch.length) yield batch;
   } finally {
     // Nothing after a totals row is imported: stop reading, unless the caller keeps the whole
     // file (a preview lists the sheets after this one).
     if (!ended && !keepRows) close();
   }
+}
+
+// The rows of a slice read on this thread, end to end (a slice opened with keepRows, or
+// checked here).
+export function localRows(slice: readonly RowSegment[]): RawCell[][] {
+  if (slice.length === 1 && slice[0]!.rows) return slice[0]!.rows;
+  const out: RawCell[][] = [];
+  for (const s of slice) {
+    if (!s.rows) throw new Error('rows of this slice went to the row checker');
+    for (const row of s.rows) out.push(row);
+  }
+  return out;
 }
 
 // The user's choice per column wins; fields not in the catalog and a field chosen twice are ignored.

@@ -19,10 +19,11 @@ import type { ContactService } from '../contacts/contact.service';
 import { auditAs, type Actor } from '../customers/actor';
 import type { CustomerService } from '../customers/customer.service';
 import { CustomerRunner } from './customer-runner';
-import { openSheet, rowTexts, type ImportFile, type OpenedSheet } from './import-analysis';
+import { localRows, openSheet, rowTexts, type ImportFile, type OpenedSheet, type RowSegment } from './import-analysis';
 import { prepareOwners } from './import-owners';
 import { reportError, type BatchApply, type ImportRunner, type RunSummary } from './import-runner';
 import { sliceValidator, startCheckThread, type CheckThread } from './slice-validator';
+import { scanDataRows } from '../../../src/shared/excel/header';
 import type { ForegroundRequests } from '../../http/foreground';
 import type { SliceChecks } from '../../../src/shared/excel/validate-slice';
 import { ImportJobs } from './import-jobs';
@@ -106,12 +107,17 @@ interface RunState {
   shouldStop: () => boolean;
 }
 
-// A slice of data rows (sheet row indexes) is checked, possibly on a worker thread, and
-// prepared, both while the slice before is being written; then its valid rows are applied,
-// counting into the summary.
-type Apply = BatchApply;
+// A slice of sheet rows is checked, possibly on a worker thread, and prepared, both while the
+// slice before is being written; then its valid rows are applied, counting into the summary.
+// dataRows: the slice's rows that were neither blank nor after a totals row; totals: the slice
+// held a totals row, and the rows after it are not imported.
+interface Checked {
+  apply: BatchApply;
+  dataRows: number;
+  totals: boolean;
+}
 interface Steps {
-  check(slice: readonly number[]): Promise<Apply>;
+  check(slice: readonly RowSegment[]): Promise<Checked>;
   close(): void;
 }
 
@@ -166,7 +172,7 @@ export class ImportService {
     if (!actor.caller.grant.permissions.has(need)) throw new AppError('FORBIDDEN', { permission: need });
   }
 
-  private async open(actor: Actor, input: ImportFile, keepRows = false): Promise<OpenedSheet> {
+  private async open(actor: Actor, input: ImportFile, keepRows = false, checks: CheckThread | null = null): Promise<OpenedSheet> {
     const pick = async (columns: Parameters<typeof mappingFromTemplate>[1]) => {
       const t = await this.templates.matching(actor, input.entity, columns);
       return t ? { id: t.id, name: t.name, mapping: mappingFromTemplate(t, columns) } : null;
@@ -174,7 +180,7 @@ export class ImportService {
     // Every open, with or without a mapping in the request: the dry run and the commit must find
     // the header row the preview found.
     const knownHeaders = await this.templates.headerSets(actor, input.entity);
-    return openSheet(IMPORT_ENTITY_DEFS[input.entity].catalog, input, this.limits, pick, { keepRows, knownHeaders });
+    return openSheet(IMPORT_ENTITY_DEFS[input.entity].catalog, input, this.limits, pick, { keepRows, knownHeaders, rowsPort: checks?.rowsPort });
   }
 
   async preview(actor: Actor, input: ImportFile): Promise<ImportPreview> {
@@ -188,8 +194,11 @@ export class ImportService {
       const sample: string[][] = [];
       let totalRows = 0;
       for await (const slice of a.slices(PREVIEW_SLICE)) {
-        for (const r of slice) if (sample.length < PREVIEW_ROWS) sample.push(rowTexts(a.rows, r, width));
-        totalRows += slice.length;
+        const { indexes, totals } = scanDataRows(localRows(slice), slice[0]!.first);
+        for (const r of indexes) if (sample.length < PREVIEW_ROWS) sample.push(rowTexts(a.rows, r, width));
+        totalRows += indexes.length;
+        if (totalRows > this.limits.maxRows) throw tooManyRows(this.limits);
+        if (totals) break;
       }
       return {
         entity: input.entity,
@@ -319,7 +328,6 @@ export class ImportService {
       summary.invalid += count;
       for (const e of errors) reportError(summary, e);
     };
-    const cellsOf = (slice: readonly number[]) => slice.map((r) => rows[r] ?? []);
     // A thread started with the import is used whatever the rows: its start is paid for.
     const checkThread = () => early.checks ?? (sheet.estimatedRows >= this.limits.workerRows ? startCheckThread(input.entity) : null);
     // Checks may finish in any order; slices are prepared in file order (the in-file duplicate
@@ -333,14 +341,18 @@ export class ImportService {
       const runner = new CustomerRunner(deps, actor, input.onDuplicate, owners);
       return {
         async check(slice) {
-          const checked = validator.check(cellsOf(slice), slice);
+          const checked = validator.check(slice);
           return prepareInTurn(async () => {
-            const v = await checked;
+            const { checks: v, dataRows, totals } = await checked;
             const o = await owners.check(v.valid);
             const apply = await runner.prepareBatch(o.invalidRows.size ? v.valid.filter((r) => !o.invalidRows.has(r.row)) : v.valid, write);
-            return async (summary) => {
-              invalidRows(summary, v.invalidRows.length + o.invalidRows.size, [...v.errors, ...o.errors].sort((x, y) => x.row - y.row));
-              return apply(summary);
+            return {
+              dataRows,
+              totals,
+              apply: async (summary) => {
+                invalidRows(summary, v.invalidRows.length + o.invalidRows.size, [...v.errors, ...o.errors].sort((x, y) => x.row - y.row));
+                return apply(summary);
+              },
             };
           });
         },
@@ -351,13 +363,17 @@ export class ImportService {
       const validator = sliceValidator(entity, columns, checkThread());
       return {
         async check(slice) {
-          const checked = validator.check(cellsOf(slice), slice);
+          const checked = validator.check(slice);
           return prepareInTurn(async () => {
-            const v = await checked;
+            const { checks: v, dataRows, totals } = await checked;
             const apply = await runner.prepareBatch(v.valid as never, write);
-            return async (summary) => {
-              invalidRows(summary, v.invalidRows.length, v.errors);
-              return apply(summary);
+            return {
+              dataRows,
+              totals,
+              apply: async (summary) => {
+                invalidRows(summary, v.invalidRows.length, v.errors);
+                return apply(summary);
+              },
             };
           });
         },
@@ -374,7 +390,7 @@ export class ImportService {
     const early = this.startEarly(input, write);
     let sheet: OpenedSheet;
     try {
-      sheet = await this.open(actor, input, keepRows);
+      sheet = await this.open(actor, input, keepRows, early.checks);
     } catch (e) {
       early.close();
       throw e;
@@ -419,9 +435,11 @@ export class ImportService {
   // Slices of rows as the worker reads them: the first batches are written while the rest of
   // the file is still being parsed, and each slice is checked while the one before is written.
   private async applyBatches(run: RunState): Promise<'done' | 'cancelled'> {
+    // Data rows checked so far, and whether a totals row has ended them.
     let rows = 0;
+    let ended = false;
     let applied = 0;
-    const ahead: Promise<Apply>[] = [];
+    const ahead: Promise<Checked>[] = [];
     // The batch still being written beside the next one (BatchApply's `written`).
     const batch: { writing: Promise<void> | null } = { writing: null };
     const stopped = async () => {
@@ -443,7 +461,17 @@ export class ImportService {
       // priority (background-priority.mjs). Elsewhere only while nobody is at work: at the same
       // priority their list's p95 during a 100,000-row import rose from about 170 ms to 300 ms.
       if (!backgroundYields && this.deps.foreground && !this.deps.foreground.quietFor(QUIET_MS)) await batch.writing;
-      const started = await (await ahead.shift()!)(run.summary);
+      const checked = await ahead.shift()!;
+      rows += checked.dataRows;
+      if (rows > this.limits.maxRows) throw tooManyRows(this.limits);
+      // Never less than what has been read: the file's own count is only an estimate.
+      run.summary.total = Math.max(run.summary.total, rows);
+      // The slices read beyond a totals row are dropped unapplied.
+      if (checked.totals) {
+        ended = true;
+        ahead.length = 0;
+      }
+      const started = await checked.apply(run.summary);
       const before = batch.writing;
       batch.writing = started ? started.written : null;
       // Awaited below or when the run ends; marked handled meanwhile.
@@ -453,14 +481,12 @@ export class ImportService {
     };
     try {
       for await (const slice of run.sheet.slices(this.batchRows)) {
-        rows += slice.length;
-        // Never less than what has been read: the file's own count is only an estimate.
-        run.summary.total = Math.max(run.summary.total, rows);
         const checking = run.steps.check(slice);
         // Not awaited should the run stop first.
         checking.catch(() => undefined);
         ahead.push(checking);
         if (ahead.length > this.checkedAhead && !(await applyNext())) return await stopped();
+        if (ended) break;
       }
       while (ahead.length) if (!(await applyNext())) return await stopped();
       await batch.writing;
@@ -504,6 +530,8 @@ export class ImportService {
     return (XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer).toString('base64');
   }
 }
+
+const tooManyRows = (limits: ImportLimits) => new AppError('IMPORT_FILE_REJECTED', { reason: 'tooManyRows', max: limits.maxRows });
 
 // An i18n key ("validation.mobile") as text in the report's language; {{value}} is the cell.
 export function messageOf(lang: Locale, key: string, value?: string): string {

@@ -1,13 +1,13 @@
-import { Worker } from 'node:worker_threads';
-import type { RawCell } from '../../../src/shared/excel/clean';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { ColumnMapping } from '../../../src/shared/excel/header';
 import type { ImportEntity } from '../../../src/shared/excel/import.schema';
-import { validateSlice, type SliceChecks } from '../../../src/shared/excel/validate-slice';
+import { checkRows, type CheckedRows } from '../../../src/shared/excel/validate-slice';
 import { threadChannel } from '../../db/writer-thread';
 import { WORKER_HEAP } from '../../worker-heap';
+import { localRows, type RowSegment } from './import-analysis';
 
 export interface SliceValidator<E extends ImportEntity> {
-  check(rows: readonly RawCell[][], indexes: readonly number[]): Promise<SliceChecks[E]>;
+  check(slice: readonly RowSegment[]): Promise<CheckedRows<E>>;
   close(): void;
 }
 
@@ -17,13 +17,25 @@ export interface SliceValidator<E extends ImportEntity> {
 // before it is used must not take the process down with an unheard 'error'.
 export interface CheckThread {
   readonly channel: ReturnType<typeof threadChannel<CheckReply>>;
+  // Where the parse worker may send the rows straight to this thread (read-workbook.ts); given
+  // away at most once.
+  readonly rowsPort: MessagePort;
   close(): void;
 }
 type CheckReply<R = unknown> = { id: number; ok: true; result: R } | { id: number; ok: false; message: string };
 
 export function startCheckThread(entity: ImportEntity): CheckThread {
-  const worker = new Worker(new URL('./validate-worker.mjs', import.meta.url), { workerData: { entity }, resourceLimits: WORKER_HEAP });
-  return { channel: threadChannel<CheckReply>(worker, 'import row checker'), close: () => void worker.terminate() };
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(new URL('./validate-worker.mjs', import.meta.url), { workerData: { entity, rowsPort: port2 }, transferList: [port2], resourceLimits: WORKER_HEAP });
+  return {
+    channel: threadChannel<CheckReply>(worker, 'import row checker'),
+    rowsPort: port1,
+    close() {
+      // Still here when no parse worker took it.
+      port1.close();
+      void worker.terminate();
+    },
+  };
 }
 
 // Checks slices in order on a worker thread (large files) or at once (small ones: starting
@@ -31,13 +43,13 @@ export function startCheckThread(entity: ImportEntity): CheckThread {
 // rows); checks may be asked for ahead, while the previous slice is written.
 export function sliceValidator<E extends ImportEntity>(entity: E, columns: readonly ColumnMapping[], thread: CheckThread | null): SliceValidator<E> {
   if (!thread) {
-    return { check: async (rows, indexes) => validateSlice(entity, rows, indexes, columns), close: () => undefined };
+    return { check: async (slice) => checkRows(entity, localRows(slice), slice[0]?.first ?? 0, columns), close: () => undefined };
   }
   const { channel } = thread;
   channel.post({ columns });
   return {
-    async check(rows, indexes) {
-      const reply = (await channel.request({ rows, indexes })) as CheckReply<SliceChecks[E]>;
+    async check(slice) {
+      const reply = (await channel.request({ slice })) as CheckReply<CheckedRows<E>>;
       if (!reply.ok) throw new Error(`import rows could not be checked: ${reply.message}`);
       return reply.result;
     },

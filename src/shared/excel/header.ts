@@ -166,12 +166,18 @@ export function isTotalsRow(row: readonly RawCell[]): boolean {
 
 // Data rows below the header: blank rows skipped, stop at a totals row. Yields sheet row indexes.
 export function dataRowIndexes(rows: RawCell[][], headerRow: number): number[] {
-  const out: number[] = [];
-  for (let r = headerRow + 1; r < rows.length; r++) {
-    const row = rows[r];
+  return scanDataRows(rows.slice(headerRow + 1), headerRow + 1).indexes;
+}
+
+// The data rows of a run of sheet rows that starts at sheet row `first`, as sheet row indexes:
+// blank rows skipped, up to a totals row (`totals`: one was found, and nothing after it is data).
+export function scanDataRows(rows: readonly (readonly RawCell[] | undefined)[], first: number): { indexes: number[]; totals: boolean } {
+  const indexes: number[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
     if (isBlankRow(row)) continue;
-    if (isTotalsRow(row!)) break;
-    out.push(r);
+    if (isTotalsRow(row!)) return { indexes, totals: true };
+    indexes.push(first + i);
   }
-  return out;
+  return { indexes, totals: false };
 }
