@@ -10,6 +10,7 @@ import {
   inFileDuplicates,
   labelKey,
   matchHeader,
+  nameKey,
   neutraliseCell,
   parseDate,
   validateRows,
@@ -250,12 +251,16 @@ describe('row validation', () => {
 
   it('finds a repeat of a row imported thousands of rows and many batches before', () => {
     // A large file's keys are kept in many maps (InFileDuplicates): each must be asked.
-    const rowAt = (i: number, over: { name?: string; code?: string | null; mobile?: string | null } = {}) => ({
-      ...result.valid[0]!,
-      row: i,
-      customer: { ...result.valid[0]!.customer, name: over.name ?? `客户${i}号有限公司`, creditCode: over.code ?? null },
-      contact: over.mobile ? { ...result.valid[0]!.contact!, mobile: over.mobile } : null,
-    });
+    const rowAt = (i: number, over: { name?: string; code?: string | null; mobile?: string | null } = {}) => {
+      const name = over.name ?? `客户${i}号有限公司`;
+      return {
+        ...result.valid[0]!,
+        row: i,
+        customer: { ...result.valid[0]!.customer, name, creditCode: over.code ?? null },
+        contact: over.mobile ? { ...result.valid[0]!.contact!, mobile: over.mobile } : null,
+        keys: { name: nameKey(name), phone: null, mobile: over.mobile ?? null },
+      };
+    };
     const seen = new InFileDuplicates();
     const first = Array.from({ length: 3000 }, (_, i) => rowAt(i + 2, { code: i % 3 === 0 ? `CODE${i}` : null, mobile: i % 3 === 1 ? `139${String(i).padStart(8, '0')}` : null }));
     for (let b = 0; b < first.length; b += 500) expect(seen.check(first.slice(b, b + 500)).size).toBe(0);

@@ -1,10 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { ValidRow } from '../../../src/shared/excel/validate';
-import { nameKey } from '../../../src/shared/excel/validate';
 import type { Caller } from '../../trpc/context';
 import { audienceOf, collaboratorsOf } from '../customers/customer-dto';
 import { canSee, inScope } from '../customers/customer-scope';
-import { digitsOf } from '../customers/customer-text';
 import { selectIn } from '../../db/select-in';
 
 export interface ExistingMatch {
@@ -20,9 +18,9 @@ const MIN_PHONE_DIGITS = 7;
 // mobile), found with a handful of queries per batch rather than one per row.
 export async function matchExisting(em: EntityManager, caller: Caller, rows: readonly ValidRow[]): Promise<Map<number, ExistingMatch>> {
   const codes = [...new Set(rows.map((r) => r.customer.creditCode).filter((c): c is string => !!c))];
-  const names = [...new Set(rows.map((r) => nameKey(r.customer.name)))];
+  const names = [...new Set(rows.map((r) => r.keys.name))];
   const phoneOf = (r: ValidRow) => {
-    const d = digitsOf(r.customer.phone);
+    const d = r.keys.phone;
     return d && d.length >= MIN_PHONE_DIGITS ? d : null;
   };
   const phones = [...new Set(rows.map(phoneOf).filter((p): p is string => !!p))];
@@ -63,7 +61,7 @@ export async function matchExisting(em: EntityManager, caller: Caller, rows: rea
     const mobileOwner = r.contact?.mobile ? byMobile.get(r.contact.mobile) : undefined;
     const hit =
       (r.customer.creditCode ? byCode.get(r.customer.creditCode) : undefined) ??
-      byName.get(nameKey(r.customer.name)) ??
+      byName.get(r.keys.name) ??
       (phone ? byPhone.get(phone) : undefined) ??
       (mobileOwner ? byId.get(mobileOwner) : undefined);
     if (!hit) continue;

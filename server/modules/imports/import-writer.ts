@@ -6,7 +6,6 @@ import { ContactEntity, type Contact } from '../contacts/contact.entity';
 import { audienceOf } from '../customers/customer-dto';
 import { normaliseTags } from '../customers/customer-store';
 import { CustomerEntity, CustomerTagEntity, OwnerHistoryEntity, type Customer } from '../customers/customer.entity';
-import { digitsOf, nameKeyOf } from '../customers/customer-text';
 import type { AssignableUser } from '../customers/customer-rules';
 import { prepareBulkInsert } from '../../db/bulk-insert';
 import { uuidv7Many } from '../../db/uuidv7-many';
@@ -62,9 +61,9 @@ export function prepareImported(em: EntityManager, rows: readonly ValidRow[], ow
     const id = newIds[nextId++]!;
     const rowTags = normaliseTags(f.tags);
     const c: Customer = {
-      id, kind: f.kind, name: f.name, nameKey: nameKeyOf(f.name), creditCode: f.creditCode, level: f.level, status: f.status,
+      id, kind: f.kind, name: f.name, nameKey: row.keys.name, creditCode: f.creditCode, level: f.level, status: f.status,
       industry: f.industry, source: f.source, province: null, city: null, district: null, address: f.address, phone: f.phone,
-      phoneDigits: digitsOf(f.phone), website: f.website, tags: rowTags, parentId: null, ownerId: owner?.id ?? null,
+      phoneDigits: row.keys.phone, website: f.website, tags: rowTags, parentId: null, ownerId: owner?.id ?? null,
       ownerDeptId: owner?.departmentId ?? null, previousOwnerId: null, ownerSince: owner ? now : null, poolSince: owner ? null : now,
       remarks: f.remarks, createdById: me, createdAt: now, updatedAt: now, lastFollowUpAt: null, nextFollowUpAt: null,
       deletedAt: null, deletedById: null, version: 1,

@@ -8,6 +8,17 @@ export function toHalfWidth(s: string): string {
   return s.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
 }
 
+// "ＡＢＣ  Trading（上海）" and "abc trading(上海)" are the same customer name.
+export function nameKey(name: string): string {
+  return toHalfWidth(name).trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+// A phone number's digits, as duplicate checks compare them; null when it has none.
+export function phoneDigits(phone: string | null | undefined): string | null {
+  const d = (phone ?? '').replace(/\D/g, '');
+  return d.length ? d : null;
+}
+
 // 138 0013 8000, 138-0013-8000, +86 13800138000, 8613800138000 -> 13800138000
 export function normalizeMobile(raw: string): string {
   let d = toHalfWidth(raw).replace(/[\s\-()（）.]/g, '');

@@ -1,6 +1,6 @@
 import { contactFieldsSchema, type ContactFields } from '../domain/contact.schema';
 import { customerFieldsSchema, type CustomerFields } from '../domain/customer.schema';
-import { normalizeMobile, toHalfWidth } from '../domain/text';
+import { nameKey, normalizeMobile, phoneDigits, toHalfWidth } from '../domain/text';
 import type { z } from 'zod';
 import type { RawCell } from './clean';
 import type { EntityCatalog } from './catalog';
@@ -26,6 +26,11 @@ export interface ValidRow {
   contact: ContactFields | null;
   // The owner the row names (username or display name), when its owner column is mapped.
   owner: string | null;
+  // What duplicates are found by, worked out where the row is checked (the import's row checker
+  // thread) rather than by the thread that plans the import, which needs them two to four
+  // times per row: the folded name (nameKey), the company phone's digits, the contact's mobile
+  // as normalizeMobile leaves it (null when empty).
+  keys: { name: string; phone: string | null; mobile: string | null };
 }
 
 export interface ValidationResult {
@@ -127,15 +132,14 @@ export function validateRows(
       invalidRows.push(rowNo);
       continue;
     }
-    valid.push({ row: rowNo, customer: c.data, provided, contact: contactOut, owner });
+    const mobile = contactOut?.mobile ? normalizeMobile(contactOut.mobile) || null : null;
+    valid.push({ row: rowNo, customer: c.data, provided, contact: contactOut, owner, keys: { name: nameKey(c.data.name), phone: phoneDigits(c.data.phone), mobile } });
   }
   return { valid, errors, invalidRows };
 }
 
 // Keys that identify a customer across rows and against the database.
-export function nameKey(name: string): string {
-  return toHalfWidth(name).trim().replace(/\s+/g, ' ').toLowerCase();
-}
+export { nameKey };
 
 // Which of InFileDuplicates' maps holds a key.
 const SEEN_SHARDS = 64;
@@ -162,9 +166,8 @@ export class InFileDuplicates {
   check(rows: readonly ValidRow[]): Map<number, number> {
     const dups = new Map<number, number>();
     for (const v of rows) {
-      const name = nameKey(v.customer.name);
+      const { name, mobile } = v.keys;
       const code = v.customer.creditCode || null;
-      const mobile = v.contact?.mobile ? normalizeMobile(v.contact.mobile) || null : null;
       const byName = this.names[shardOf(name)]!;
       const byCode = code === null ? null : this.codes[shardOf(code)]!;
       const byMobile = mobile === null ? null : this.mobiles[shardOf(mobile)]!;
