@@ -2,7 +2,7 @@
 // its time on the database: validation is pure shared code and costs as much as the writes.
 // The shared code is TypeScript: tsx (a dependency of the server) compiles it here. The thread
 // may be started before the file's header is known: its columns come in the first message.
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { runInBackground } from '../../background-priority.mjs';
 
 runInBackground();
@@ -14,20 +14,19 @@ const { entity, rowsPort } = workerData;
 /** @type {unknown[] | null} */
 let columns = null;
 
-// Rows the parse worker sent here directly (read-workbook.ts), in file order, until a slice
-// that ends past them has been checked.
-/** @type {{ first: number, rows: unknown[][] }[]} */
-const received = [];
-/** @type {(() => void) | null} */
-let arrived = null;
-rowsPort.on('message', (/** @type {{ first: number, rows: unknown[][] }} */ block) => {
-  received.push(block);
-  arrived?.();
-});
+// Rows the parse worker sent here directly (read-workbook.ts) wait in the port, still
+// serialised, until a slice asks for them: received as they came, they waited here for the
+// import (up to its few thousand rows ahead), lived through this thread's collections and
+// doubled its time collecting. The block being read lives here until passed.
+/** @type {{ first: number, rows: unknown[][] } | null} */
+let block = null;
+// How long a slice waits for rows that are not there. The parse worker sends them before it
+// tells the import of them, so they should always be.
+const ROWS_WAIT_MS = 60_000;
 
 /**
- * The rows of a slice end to end: those the import sent with it, and those that came here from
- * the parse worker, which may arrive after the import's request for them.
+ * The rows of a slice end to end: those the import sent with it, and those the parse worker
+ * sent here.
  * @param {{ first: number, count: number, rows: unknown[][] | null }[]} slice
  */
 async function rowsOf(slice) {
@@ -38,14 +37,20 @@ async function rowsOf(slice) {
       for (const row of rows) out.push(row);
       continue;
     }
+    let waited = 0;
     for (let r = first; r < first + count; ) {
-      while (received.length && received[0].first + received[0].rows.length <= r) received.shift();
-      const block = received[0];
-      if (!block || block.first > r) {
-        await new Promise((resolve) => (arrived = resolve));
-        arrived = null;
+      if (!block || block.first + block.rows.length <= r) {
+        const next = receiveMessageOnPort(rowsPort);
+        if (next) {
+          block = next.message;
+          continue;
+        }
+        if (waited >= ROWS_WAIT_MS) throw new Error(`rows from ${r} never came from the parse worker`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        waited += 5;
         continue;
       }
+      if (block.first > r) throw new Error(`rows from ${r} were skipped by the parse worker`);
       const end = Math.min(first + count, block.first + block.rows.length);
       for (; r < end; r++) out.push(block.rows[r - block.first]);
     }
@@ -53,7 +58,7 @@ async function rowsOf(slice) {
   return out;
 }
 
-// One slice after another, in the order asked: the rows received are let go as they are passed.
+// One slice after another, in the order asked.
 let tail = Promise.resolve();
 parentPort.on('message', (msg) => {
   if (msg.columns) {
