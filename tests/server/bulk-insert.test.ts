@@ -59,10 +59,20 @@ describe(`bulk insert (${TEST_DB})`, () => {
     // MySQL/MariaDB imports write on the pool.
     if (!writer) return ctx.skip();
     try {
-      const awkward = ['', 'NULL', 'a,b', '{x}', 'say "hi"', 'C:\\temp\\', '\\"', 'line\nbreak', '上海某某科技有限公司', '😀', "it's"];
+      const awkward = [
+        '', 'NULL', '\\N', '\\', '\\\\N', 'a,b', '{x}', 'say "hi"', 'C:\\temp\\', '\\"', 'line\nbreak', 'cr\rlf\r\n', 'tab\there', 'a\\tb\\n',
+        '上海某某科技有限公司', '😀', "it's", '  padded  ',
+      ];
       const rows = awkward.map((text, i) => contact({ name: `怪值${i}`, title: text, remarks: i % 2 ? null : text, mobile: i % 3 ? text : null, version: i + 1 }));
       await writer.script(prepareBulkInsert(db.manager, ContactEntity, rows).statements);
       expect(await stored(rows)).toEqual(rows);
+      // A serial column follows the rows' order there too, across chunks.
+      const entityIds = Array.from({ length: 5_003 }, () => uuidv7());
+      const at = new Date().toISOString();
+      const log = entityIds.map((entityId) => ({ entity: 'bulk-writer', entityId, op: 'create', customerId: null, userId: null, at, fields: ['name'] }));
+      await writer.script(prepareBulkInsert(db.manager, ChangeLogEntity, log as never).statements);
+      const back = await db.getRepository(ChangeLogEntity).find({ where: { entity: 'bulk-writer' }, order: { seq: 'ASC' } });
+      expect(back.map((r) => r.entityId)).toEqual(entityIds);
     } finally {
       await writer.close();
     }

@@ -245,6 +245,22 @@ describe(`rows checked on a worker thread (${TEST_DB})`, () => {
   });
 });
 
+describe(`text as written (${TEST_DB})`, () => {
+  it('stores backslashes, line breaks, quotes and a literal \\N exactly as the file has them', async () => {
+    // A batch's columns reach PostgreSQL as array literals built by its writer thread, where a
+    // backslash and a quote mean something. (Cleaning has already made tabs spaces and \r\n a
+    // line break; bulk-insert.test.ts sends those.)
+    const names = [uniqueName('转义'), uniqueName('转义')];
+    const remarks = ['C:\\客户\\N 目录\\t第二列\\', '第一行\n第二行\n第三行 "引号" \'单引号\''];
+    const addresses = ['\\N', 'a\\tb\\nc'];
+    const file = workbookFile([['客户名称', '地址', '备注'], ...names.map((n, i) => [n, addresses[i]!, remarks[i]!])]);
+    const res = await commitAndWait(am1, { fileName: '转义.xlsx', data: base64(file), onDuplicate: 'skip' });
+    expect(res).toMatchObject({ created: 2, invalid: 0 });
+    const rows = await customersNamed(names);
+    expect(names.map((n) => rows.find((r) => r.name === n)).map((r) => [r?.address, r?.remarks])).toEqual(names.map((_, i) => [addresses[i], remarks[i]]));
+  });
+});
+
 describe(`rows sent from the parse worker straight to the row checker (${TEST_DB})`, () => {
   it('finds blank rows and a totals row far down the file there, and imports exactly what checking here does', async () => {
     // The parse worker sends 2,000 rows at a time: everything after the first slice goes to
