@@ -314,7 +314,7 @@ export class ImportService {
   // checked the right to the entity, before the file was read.
   private async stepsFor(actor: Actor, input: ImportRun, sheet: OpenedSheet, write: boolean, jobId: () => string, early: EarlyThreads): Promise<Steps> {
     const { catalog } = IMPORT_ENTITY_DEFS[input.entity];
-    const { rows, columns } = sheet;
+    const { columns } = sheet;
     const headerOf = (field: string) => columns.find((c) => c.field === field)?.header ?? catalog.columns.find((c) => c.field === field)?.header['zh-CN'] ?? field;
     const recordCreated = (em: EntityManager, ids: string[]) => this.jobs.recordCreated(em, jobId(), ids);
     // Opened last, once nothing here can refuse the import: closed with the steps.
