@@ -111,8 +111,10 @@ function cpuOf(statPath: string): { name: string; cpu: number } | null {
 
 // Samples CPU every 50 ms so that threads and database backends that end before the run
 // does (the writer's connection, a worker) still count.
-function cpuSampler(): { stop(): { threads: [string, number][]; database: number; byKind: [string, number][] } } {
+function cpuSampler(): { stop(): { threads: [string, number][]; names: Map<string, string>; database: number; byKind: [string, number][] } } {
   const threads = new Map<string, [number, number]>();
+  // Each thread's name: the import's worker threads name themselves (background-priority.mjs).
+  const names = new Map<string, string>();
   const backends = new Map<string, [number, number]>();
   const postgres = new Set<string>();
   // Each backend's kind from its title ("postgres: walwriter", "postgres: autovacuum worker",
@@ -137,7 +139,10 @@ function cpuSampler(): { stop(): { threads: [string, number][]; database: number
     if (process.platform !== 'linux') return;
     for (const tid of fs.readdirSync('/proc/self/task')) {
       const s = cpuOf(`/proc/self/task/${tid}/stat`);
-      if (s) note(threads, tid, s.cpu);
+      if (s) {
+        note(threads, tid, s.cpu);
+        names.set(tid, s.name);
+      }
     }
     if (kind !== 'postgres') return;
     // Every process is looked at once a second, for new backends; the ones known, every time.
@@ -172,7 +177,7 @@ function cpuSampler(): { stop(): { threads: [string, number][]; database: number
         const k = kinds.get(pid) ?? '?';
         byKind.set(k, (byKind.get(k) ?? 0) + cpu);
       }
-      return { threads: busiest(used(threads)), database, byKind: busiest([...byKind]) };
+      return { threads: busiest(used(threads)), names, database, byKind: busiest([...byKind]) };
     },
   };
 }
@@ -221,9 +226,9 @@ async function oneRun(file: Buffer, n: number, record: boolean): Promise<Recorde
     const used = cpu.stop();
     const node = used.threads.reduce((sum, [, c]) => sum + c, 0);
     console.log(`run ${n}: commit ${secs(took)}, SheetJS parse ${secs(floor)} = ${(took / floor).toFixed(2)}×`);
-    // Worker threads go unnamed in /proc: the main thread is the one whose id is the process's.
+    // The main thread is the one whose id is the process's; V8's and libuv's helpers are "node".
     const main = used.threads.find(([tid]) => tid === String(process.pid))?.[1] ?? 0;
-    const others = used.threads.filter(([tid]) => tid !== String(process.pid)).map(([, c]) => c.toFixed(2));
+    const others = used.threads.filter(([tid]) => tid !== String(process.pid)).map(([tid, c]) => `${used.names.get(tid) === 'node' ? '' : `${used.names.get(tid)} `}${c.toFixed(2)}`);
     console.log(`  main thread stalls of ${STALL_MS} ms or more: ${stalled.length ? stalled.join(', ') : 'none'}`);
     console.log(`  CPU-s: this process ${node.toFixed(2)} (main thread ${main.toFixed(2)}; other threads ${others.join(', ')})${kind === 'postgres' ? `; PostgreSQL ${used.database.toFixed(2)} (${used.byKind.map(([k, c]) => `${k} ${c.toFixed(2)}`).join(', ')})` : ''}`);
     if (latencies.length) console.log(`  am1's list during the import: ${latencies.length} requests, p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}`);

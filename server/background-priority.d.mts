@@ -1,2 +1,2 @@
 export declare const backgroundYields: boolean;
-export declare function runInBackground(): void;
+export declare function runInBackground(name: string): void;

@@ -6,7 +6,7 @@ import { filled } from './script-fill.mjs';
 import { withArrayLiterals } from './pg-array-literal.mjs';
 import { runInBackground } from '../background-priority.mjs';
 
-runInBackground();
+runInBackground('crm-pg-writer');
 
 const client = new pg.Client({ connectionString: workerData.url });
 const connected = client.connect();

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { filled } from './script-fill.mjs';
 import { runInBackground } from '../background-priority.mjs';
 
-runInBackground();
+runInBackground('crm-sqlite-wr');
 
 const db = new Database(workerData.file);
 // As the main connection (data-source.ts and TypeORM's driver): waits for another process's

@@ -24,6 +24,15 @@ function niceValues(): number[] {
   return nice;
 }
 const lowered = () => niceValues().filter((n) => n > 0).length;
+// What `top -H` and `ps -L` show for each thread.
+const threadNames = () =>
+  readdirSync('/proc/self/task').map((tid) => {
+    try {
+      return readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim();
+    } catch {
+      return '';
+    }
+  });
 
 describe('background threads', () => {
   const closers: (() => unknown)[] = [];
@@ -48,6 +57,8 @@ describe('background threads', () => {
     expect(result.checks.valid).toHaveLength(1);
     // The checker's thread and the TypeScript loader it starts, which inherits its priority.
     expect(lowered()).toBeGreaterThan(withWriter);
+    // An administrator looking at the server's threads can tell them apart.
+    expect(threadNames()).toEqual(expect.arrayContaining(['crm-sqlite-wr', 'crm-imp-check']));
 
     // Lowering a thread's own priority never touches the rest of the process.
     expect(os.getPriority()).toBe(mine);

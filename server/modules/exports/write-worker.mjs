@@ -8,7 +8,7 @@ import * as XLSX from 'xlsx';
 import { createXlsxWriter } from './xlsx-writer.mjs';
 import { runInBackground } from '../../background-priority.mjs';
 
-runInBackground();
+runInBackground('crm-export');
 
 const { header, format, sheetName } = workerData;
 

@@ -6,7 +6,7 @@ import { decodeText } from './decode-text.mjs';
 import { parseSpreadsheet } from './parse-spreadsheet.mjs';
 import { runInBackground } from '../../background-priority.mjs';
 
-runInBackground();
+runInBackground('crm-imp-parse');
 
 // A text file comes as its bytes and is decoded here (read-workbook.ts). rowsPort: the import's
 // row checker, which takes the rows of the sheet `route` names (its index + 1) once the import

@@ -5,7 +5,7 @@
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { runInBackground } from '../../background-priority.mjs';
 
-runInBackground();
+runInBackground('crm-imp-check');
 
 const { register } = await import('tsx/esm/api');
 register();
