@@ -1,4 +1,5 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { PLAIN_COLUMN_TYPES } from './columns';
 
 // Multi-row INSERTs built straight from the entity metadata, for loading many rows (demo
 // data, benchmarks, imports). TypeORM's insert builder spends most of its time assembling
@@ -27,7 +28,7 @@ export function prepareBulkInsert<T extends ObjectLiteral>(em: EntityManager, en
   // columns do); a bulk insert reads every cell of every row.
   const readers = columns.map((c): ((row: T) => unknown) => {
     const dflt = typeof c.default === 'function' ? null : (c.default ?? null);
-    const plain = !c.embeddedMetadata && !c.relationMetadata && !c.transformer && PLAIN_TYPES.has(String(c.type));
+    const plain = !c.embeddedMetadata && !c.relationMetadata && !c.transformer && PLAIN_COLUMN_TYPES.has(String(c.type));
     if (plain) return plainReader(c.propertyName, dflt);
     return (row) => {
       const raw = c.getEntityValue(row);
@@ -104,7 +105,6 @@ function unnestInsert(head: string, arrayTypes: readonly string[], values: unkno
 // the column's own type (varchar(n) still checks its length).
 const PG_ARRAY_TYPES: Record<string, string> = { varchar: 'text[]', text: 'text[]', 'simple-json': 'text[]', int: 'int4[]', integer: 'int4[]', boolean: 'bool[]' };
 const PG_ARRAY_CHUNK = 5000;
-const PLAIN_TYPES = new Set(['varchar', 'text', 'int', 'integer']);
 
 // A reader of its own for each column, compiled with the property name written into it: one
 // shared `row[key]` would see every column's key, turn megamorphic (the slowest kind of

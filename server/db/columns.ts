@@ -30,6 +30,10 @@ export const int = (dflt?: number): EntitySchemaColumnOptions => ({ type: 'int',
 export const bool = (dflt: boolean): EntitySchemaColumnOptions => ({ type: 'boolean', default: dflt });
 export const json = (nullable = false): EntitySchemaColumnOptions => ({ type: 'simple-json', nullable });
 
+// The types above whose values every driver reads and writes as the entity holds them: no
+// conversion needed (server/db/bulk-insert.ts, select-in.ts).
+export const PLAIN_COLUMN_TYPES: ReadonlySet<string> = new Set(['varchar', 'text', 'int', 'integer']);
+
 export const nowIso = () => new Date().toISOString();
 
 // The entities as a PostgreSQL DataSource declares them: the BYTEWISE columns in COLLATE "C".

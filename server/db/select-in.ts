@@ -1,4 +1,5 @@
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+import { PLAIN_COLUMN_TYPES } from './columns';
 
 const CHUNK = 1000;
 
@@ -28,4 +29,25 @@ export async function selectIn<T extends Record<string, unknown>>(
     for (const r of rows) out.push(r);
   }
   return out;
+}
+
+// An entity's rows by a key, through selectIn: TypeORM's find hydrates each row column by
+// column through generic code, and an export of 100,000 customers spent over a second of the
+// server's thread there. Plain columns come back as the driver reads them; the others (JSON,
+// booleans) go through the driver's own conversion, as TypeORM's would. Flat entities only.
+export async function selectEntitiesIn<T extends ObjectLiteral>(em: EntityManager, entity: EntityTarget<T>, key: keyof T & string, values: readonly unknown[]): Promise<T[]> {
+  const meta = em.connection.getMetadata(entity);
+  const driver = em.connection.driver;
+  const columns: Record<string, string> = {};
+  const converted: EntityMetadata['columns'] = [];
+  for (const c of meta.columns) {
+    if (c.embeddedMetadata || c.relationMetadata) throw new Error(`selectEntitiesIn: ${meta.name}.${c.propertyPath} is not a flat column`);
+    columns[c.propertyName] = c.databaseName;
+    if (c.transformer || !PLAIN_COLUMN_TYPES.has(String(c.type))) converted.push(c);
+  }
+  const keyColumn = meta.findColumnWithPropertyName(key);
+  if (!keyColumn) throw new Error(`selectEntitiesIn: ${meta.name} has no column ${key}`);
+  const rows = await selectIn<Record<string, unknown>>(em, meta.tableName, columns, keyColumn.databaseName, values);
+  for (const row of rows) for (const c of converted) row[c.propertyName] = driver.prepareHydratedValue(row[c.propertyName], c);
+  return rows as T[];
 }

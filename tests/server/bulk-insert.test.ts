@@ -6,6 +6,8 @@ import { openPgWriter } from '../../server/db/pg-writer';
 import { openSqliteWriter } from '../../server/db/sqlite-writer';
 import { ChangeLogEntity } from '../../server/modules/changes/change-log.entity';
 import { ContactEntity, type Contact } from '../../server/modules/contacts/contact.entity';
+import { CustomerEntity } from '../../server/modules/customers/customer.entity';
+import { selectEntitiesIn } from '../../server/db/select-in';
 import { TEST_DB } from '../support/databases';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { createCustomer, uniqueName } from './customers-fixtures';
@@ -76,5 +78,27 @@ describe(`bulk insert (${TEST_DB})`, () => {
     } finally {
       await writer.close();
     }
+  });
+
+  // Exports read their rows through selectEntitiesIn rather than TypeORM's find: the same
+  // entity must come back, booleans and JSON included, on every engine.
+  it('reads rows by key as TypeORM\'s find does', async () => {
+    const { db } = ts.server;
+    const tagged = await createCustomer(await ts.as('am1'), { name: uniqueName('读回'), tags: ['华东', '展会'] });
+    const rows = [contact({ name: '主联系人', isPrimary: true, customerId: tagged.id }), contact({ name: '其他', customerId: tagged.id, version: 2, birthday: '1990-05-01' })];
+    await bulkInsert(db.manager, ContactEntity, rows);
+    const byFind = await db.getRepository(ContactEntity).findBy({ customerId: tagged.id });
+    const bySelect = await selectEntitiesIn(db.manager, ContactEntity, 'customerId', [tagged.id]);
+    const byId = <T extends { id: string }>(list: T[]) => [...list].sort((a, b) => a.id.localeCompare(b.id));
+    expect(byId(bySelect)).toEqual(byId(byFind));
+    expect(bySelect.find((c) => c.name === '主联系人')?.isPrimary).toBe(true);
+    expect(bySelect.find((c) => c.name === '其他')?.isPrimary).toBe(false);
+    // Keys past the first chunk of 1,000 are looked up too; unknown keys find nothing.
+    const keys = Array.from({ length: 1_500 }, () => uuidv7());
+    keys[1_200] = tagged.id;
+    keys[3] = customerId;
+    const customers = await selectEntitiesIn(db.manager, CustomerEntity, 'id', keys);
+    expect(byId(customers)).toEqual(byId(await db.getRepository(CustomerEntity).findBy({ id: In([tagged.id, customerId]) })));
+    expect(customers.find((c) => c.id === tagged.id)?.tags).toEqual(['华东', '展会']);
   });
 });
