@@ -1,3 +1,3 @@
-// Types for pg-array-literal.mjs (plain JavaScript, used by the PostgreSQL writer thread).
+// Types for pg-array-literal.mjs.
 export function arrayLiteral(values: readonly unknown[]): string | null;
 export function withArrayLiterals<S extends { params: unknown[] }>(script: S[]): S[];

@@ -3,7 +3,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import pg from 'pg';
 import { filled } from './script-fill.mjs';
-import { withArrayLiterals } from './pg-array-literal.mjs';
 import { runInBackground } from '../background-priority.mjs';
 
 runInBackground('crm-pg-writer');
@@ -53,7 +52,6 @@ async function runScript(steps, before) {
 }
 
 parentPort.on('message', (/** @type {{ id: number, script: any[] }} */ { id, script }) => {
-  withArrayLiterals(script);
   tail = tail
     .then(() => {
       const before = previousKept;

@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { DataSource } from 'typeorm';
 import { queryFailed, threadChannel, type BatchWriter, type ScriptResult, type ScriptStep, type ThreadError } from './writer-thread';
 import { WORKER_HEAP } from '../worker-heap';
+import { withArrayLiterals } from './pg-array-literal.mjs';
 
 type Reply = { id: number; script?: ScriptResult; error?: ThreadError };
 
@@ -19,7 +20,10 @@ export function openPgWriter(ds: DataSource): BatchWriter | null {
     transaction: (fn) => ds.transaction(fn),
     async script(steps: readonly ScriptStep[]) {
       for (const s of steps) ds.logger.logQuery(s.sql, s.params);
-      const reply = await thread.request({ script: steps });
+      // Array parameters go as one literal string each: posting thousands of small strings to
+      // another thread costs far more than one long one (2.2 million cells: 0.27 s to post, 0.07
+      // to receive, against 0.11 and 0.03 as literals).
+      const reply = await thread.request({ script: withArrayLiterals(steps.map((s) => ({ ...s, params: [...s.params] }))) });
       if (reply.error) throw queryFailed(reply.error, []);
       return reply.script!;
     },

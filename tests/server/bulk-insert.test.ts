@@ -53,8 +53,8 @@ describe(`bulk insert (${TEST_DB})`, () => {
     expect(rows.every((r) => r.op === 'create' && r.at === at && r.fields?.[0] === 'name')).toBe(true);
   });
 
-  // An import's batches go to a writer thread, which on PostgreSQL turns their columns into
-  // array literals itself (pg-array-literal.mjs).
+  // An import's batches go to a writer thread, on PostgreSQL with their columns turned into
+  // array literals first (pg-array-literal.mjs).
   it('stores the same values when an import\'s writer thread sends them', async (ctx) => {
     const { db } = ts.server;
     const writer = openSqliteWriter(db) ?? openPgWriter(db);

@@ -247,7 +247,7 @@ describe(`rows checked on a worker thread (${TEST_DB})`, () => {
 
 describe(`text as written (${TEST_DB})`, () => {
   it('stores backslashes, line breaks, quotes and a literal \\N exactly as the file has them', async () => {
-    // A batch's columns reach PostgreSQL as array literals built by its writer thread, where a
+    // A batch's columns reach PostgreSQL as array literals (pg-array-literal.mjs), where a
     // backslash and a quote mean something. (Cleaning has already made tabs spaces and \r\n a
     // line break; bulk-insert.test.ts sends those.)
     const names = [uniqueName('转义'), uniqueName('转义')];

@@ -55,22 +55,30 @@ function isEmpty(v: unknown): boolean {
 // header where the field is mapped, else the catalog's.
 function mappedColumns(catalog: EntityCatalog, mapping: readonly ColumnMapping[]) {
   const defs = new Map(catalog.columns.map((c) => [c.field, c]));
-  const mapped = mapping.filter((m) => m.field && defs.has(m.field)).map((m) => ({ ...m, def: defs.get(m.field!)! }));
+  // The field's entity and key split once here rather than for every cell of every row.
+  const mapped = mapping
+    .filter((m) => m.field && defs.has(m.field))
+    .map((m) => {
+      const [entity, key] = m.field!.split('.') as [string, string];
+      return { ...m, def: defs.get(m.field!)!, entity, key };
+    });
   const headerOf = new Map(mapped.map((m) => [m.field!, m.header]));
   const columnFor = (field: string) => headerOf.get(field) ?? defs.get(field)?.header['zh-CN'] ?? field;
   return { mapped, columnFor };
 }
 
+type MappedColumn = ReturnType<typeof mappedColumns>['mapped'][number];
+
 // Cleans each mapped cell of a row: a cell that cannot be read is a row error; a value is
-// handed to `take` with its catalog field; empty cells are skipped.
-function readCells(cells: RawCell[], mapped: ReturnType<typeof mappedColumns>['mapped'], rowNo: number, rowErrors: RowError[], take: (field: string, value: unknown) => void): void {
+// handed to `take` with its column; empty cells are skipped.
+function readCells(cells: RawCell[], mapped: readonly MappedColumn[], rowNo: number, rowErrors: RowError[], take: (m: MappedColumn, value: unknown) => void): void {
   for (const m of mapped) {
     const res = m.def.parse(cells[m.col]);
     if (!res.ok) {
       rowErrors.push({ row: rowNo, column: m.header, field: m.def.field, reason: res.reason });
       continue;
     }
-    if (!isEmpty(res.value)) take(m.def.field, res.value);
+    if (!isEmpty(res.value)) take(m, res.value);
   }
 }
 
@@ -96,13 +104,12 @@ export function validateRows(
     const customer: Record<string, unknown> = {};
     const contact: Record<string, unknown> = {};
     let owner: string | null = null;
-    readCells(cells, mapped, rowNo, rowErrors, (field, value) => {
-      if (field === OWNER_FIELD) {
+    readCells(cells, mapped, rowNo, rowErrors, (m, value) => {
+      if (m.def.field === OWNER_FIELD) {
         owner = String(value);
         return;
       }
-      const [entity, key] = field.split('.') as [string, string];
-      (entity === 'contact' ? contact : customer)[key] = value;
+      (m.entity === 'contact' ? contact : customer)[m.key] = value;
     });
     const keys = Object.keys(customer) as (keyof CustomerFields)[];
     const listed = keys.join();
@@ -229,8 +236,7 @@ export function validateRelatedRows<S extends z.ZodType>(
     const ref: CustomerRef = { name: null, creditCode: null };
     const fields: Record<string, unknown> = {};
     const extra: Record<string, string> = {};
-    readCells(cells, mapped, rowNo, rowErrors, (field, value) => {
-      const [entity, key] = field.split('.') as [string, string];
+    readCells(cells, mapped, rowNo, rowErrors, ({ def: { field }, entity, key }, value) => {
       if (field === 'customer.name') ref.name = String(value);
       else if (field === 'customer.creditCode') ref.creditCode = toHalfWidth(String(value)).toUpperCase();
       else if (entity === prefix && key !== 'contact') fields[key] = value;
