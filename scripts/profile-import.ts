@@ -11,7 +11,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { startServer } from '../server/app';
 import type { DatabaseKind, ServerConfig } from '../server/config';
 import { demoOwners, generateDemoCustomers, insertDemoData } from '../server/modules/demo/demo-customers';
@@ -20,7 +19,7 @@ import { benchWorkbook, pagingLister, parseAlone } from '../tests/bench/excel.be
 import { ms, percentile, secs } from '../tests/bench/stats';
 import { batchInserts, batchTransactions, rawSession, recordQueries, type RecordedQuery } from '../tests/bench/sql-recorder';
 import { clientFor } from '../tests/support/test-server';
-import { PG_ADMIN_URL, withDatabase } from './test-databases';
+import { PG_ADMIN_URL, pgAdmin, withDatabase } from './test-databases';
 
 const { values: opts } = parseArgs({
   options: {
@@ -41,16 +40,6 @@ const work = path.join(os.tmpdir(), 'crm-profile-import');
 fs.mkdirSync(work, { recursive: true });
 const TEMPLATE = `crm_profile_tpl_${existing}`;
 const RUN_DB = 'crm_profile_run';
-
-async function pgAdmin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 function configFor(database: string): ServerConfig {
   const dataDir = path.join(work, database);

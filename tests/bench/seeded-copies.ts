@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { startServer, type RunningServer } from '../../server/app';
 import type { DatabaseKind, ServerConfig } from '../../server/config';
-import { PG_ADMIN_URL, withDatabase } from '../../scripts/test-databases';
+import { PG_ADMIN_URL, pgAdmin, withDatabase } from '../../scripts/test-databases';
 import { freshDatabase } from '../support/databases';
 
 export interface SeededCopies<S> {
@@ -15,16 +14,6 @@ export interface SeededCopies<S> {
 }
 
 let counter = 0;
-
-async function pgAdmin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 // One database seeded once and copied for each run that needs it as seeded: seeding 100,000
 // customers takes 15-25 s, a copy (PostgreSQL's CREATE DATABASE … TEMPLATE, or SQLite's file
