@@ -10,6 +10,7 @@ import { creditCodeCheckChar } from '../../src/shared/domain/credit-code';
 import { clientFor } from '../support/test-server';
 import type { BenchRow } from './customer-list.bench';
 import type { Actor } from '../../server/modules/customers/actor';
+import type { ImportRun } from '../../server/modules/imports/import.service';
 import { sampleRss } from './rss-sampler';
 import { seededCopies, type SeededCopies } from './seeded-copies';
 import { batchInserts, batchTransactions, rawSession, recordQueries, type RecordedQuery } from './sql-recorder';
@@ -107,6 +108,13 @@ export function pagingLister(list: () => Promise<unknown>): { stop(): Promise<nu
 
 const ratioOf = (a: number, b: number, target: number) => `${(a / b).toFixed(2)}× (target ≤ ${target}×)`;
 
+// The run whose ratio is the median (the lower middle of an even count), and every run's ratio
+// in the order run.
+function medianRun<T>(runs: readonly T[], ratio: (run: T) => number): { median: T; ratios: string } {
+  const median = [...runs].sort((a, b) => ratio(a) - ratio(b))[(runs.length - 1) >> 1]!;
+  return { median, ratios: runs.map((r) => ratio(r).toFixed(2)).join(', ') };
+}
+
 // How many times the import is timed, each time on its own copy of the seeded database: this
 // machine's speed drifts by a fifth or more within minutes (SheetJS alone took 4.5 s and 5.5 s
 // for the same file an hour apart), and one commit against its parses said more about that
@@ -156,15 +164,13 @@ export async function benchExcel(kind: DatabaseKind, count: number, log: (s: str
         server.services.rateLimits.enabled = false;
         const caller = (await server.services.org.loadCaller(seeded.directorId, 'bench'))!;
         const actor = { caller, ip: null };
+        const am1 = clientFor(server.url, (await clientFor(server.url).auth.login.mutate({ username: 'am1', password: DEMO_PASSWORD })).token);
+        const listPage = () => am1.customers.list.query({ page: 1, pageSize: 50 });
         if (n === 1) {
           const dry = await timed(() => server.services.imports.dryRun(actor, input));
           log(`  ${kind}: dry run ${secs(dry.ms)}: ${JSON.stringify({ ...dry.value, errors: dry.value.errors.length })}`);
           const parse = await timed(() => parseAlone(file));
           dryRow = { figure: `${kind}: import dry run ${count} rows vs ${existing}`, value: secs(dry.ms), floor: `SheetJS parse ${secs(parse.ms)}`, ratio: `${(dry.ms / parse.ms).toFixed(2)}×` };
-        }
-        const am1 = clientFor(server.url, (await clientFor(server.url).auth.login.mutate({ username: 'am1', password: DEMO_PASSWORD })).token);
-        const listPage = () => am1.customers.list.query({ page: 1, pageSize: 50 });
-        if (n === 1) {
           for (let i = 0; i < 25; i++) idle.push((await timed(listPage)).ms);
           idle = idle.sort((a, b) => a - b);
         }
@@ -186,10 +192,8 @@ export async function benchExcel(kind: DatabaseKind, count: number, log: (s: str
         await close();
       }
     }
-    const replay = await importWritesFloor(kind, copies, file, log);
-    const byRatio = [...runs].sort((a, b) => a.commitMs / a.floorMs - b.commitMs / b.floorMs);
-    const median = byRatio[(byRatio.length - 1) >> 1]!;
-    const ratios = runs.map((r) => (r.commitMs / r.floorMs).toFixed(2)).join(', ');
+    const replay = await importWritesFloor(kind, copies, input, log);
+    const { median, ratios } = medianRun(runs, (r) => r.commitMs / r.floorMs);
     const peak = runs.reduce((a, b) => (b.peak > a.peak ? b : a));
     const latencies = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
     const p95 = percentile(latencies, 95);
@@ -230,16 +234,14 @@ async function benchExport(kind: DatabaseKind, server: RunningServer, actor: Act
     pairs.push({ exportMs: exp.ms, writeMs: write.ms, rows: exp.value.rows });
     log(`  ${kind}: export ${secs(exp.ms)}: ${exp.value.rows.toLocaleString()} rows; SheetJS write alone ${secs(write.ms)} = ${(exp.ms / write.ms).toFixed(2)}×`);
   }
-  const median = [...pairs].sort((a, b) => a.exportMs / a.writeMs - b.exportMs / b.writeMs)[(pairs.length - 1) >> 1]!;
-  const ratios = pairs.map((p) => (p.exportMs / p.writeMs).toFixed(2)).join(', ');
+  const { median, ratios } = medianRun(pairs, (p) => p.exportMs / p.writeMs);
   return { figure: `${kind}: export ${median.rows} rows .xlsx (median of ${pairs.length})`, value: secs(median.exportMs), floor: `SheetJS write ${secs(median.writeMs)}`, ratio: `${ratioOf(median.exportMs, median.writeMs, 1.3)}; runs ${ratios}` };
 }
 
-// What the database alone costs an import: the INSERTs a commit of `file` sends, recorded on one
+// What the database alone costs an import: the INSERTs a commit of `input` sends, recorded on one
 // copy of the seeded database and replayed through the bare driver, in the same transactions,
 // on another (both fresh, so the recording does not weigh on the timed import's memory).
-async function importWritesFloor(kind: DatabaseKind, copies: SeededCopies<{ directorId: string }>, file: Buffer, log: (s: string) => void): Promise<number> {
-  const input = { entity: 'customers' as const, fileName: 'bench.xlsx', data: file.toString('base64'), onDuplicate: 'skip' as const, owner: { kind: 'me' as const } };
+async function importWritesFloor(kind: DatabaseKind, copies: SeededCopies<{ directorId: string }>, input: ImportRun, log: (s: string) => void): Promise<number> {
   const a = await copies.open();
   let inserts: RecordedQuery[];
   try {
